@@ -1,0 +1,110 @@
+/**
+ * The console API: every socket.io push and every acknowledged call between the Fleet Console and the
+ * backend, in one typed map. Requests are validated at runtime on the backend (the console is outside
+ * its trust boundary). Documented in docs/console-api.md.
+ */
+import { z } from 'zod';
+import type { DeviceDetail } from './device-detail.js';
+import type { DeviceKind, OperatorRole } from './fleet.js';
+import type { Result } from './result.js';
+
+/** socket.io namespace of the console hub. */
+export const CONSOLE_NAMESPACE = '/console';
+/** The longest a device's change waits before it is sent to consoles. */
+export const DELTA_WINDOW_MS = 100;
+
+/**
+ * Sent by the console in the socket.io handshake (`auth`). With `epoch` and `version` from an earlier
+ * connection, the hub replays what was missed instead of sending a whole snapshot.
+ */
+export const handshakeSchema = z.object({
+  token: z.string().min(1),
+  epoch: z.string().optional(),
+  version: z.number().int().nonnegative().optional(),
+});
+export type Handshake = z.infer<typeof handshakeSchema>;
+
+export interface FleetDevice {
+  readonly id: string;
+  readonly kind: DeviceKind;
+  readonly stationId: string | null;
+  /** Number plate (cars) or serial number (charge points): what people search for. */
+  readonly label: string;
+}
+
+/**
+ * The whole fleet. `columns` holds one row per device, in the order of `devices` (see
+ * fleet-columns.ts). `epoch` changes whenever the order of devices does; deltas refer to it.
+ */
+export interface FleetSnapshot {
+  readonly epoch: string;
+  readonly version: number;
+  readonly devices: readonly FleetDevice[];
+  readonly columns: ArrayBuffer | Uint8Array;
+  readonly serverTimeMs: number;
+}
+
+/**
+ * The devices that changed in one window, each once with its latest state. `version` follows the
+ * previous delta's (or the snapshot's) version by exactly one; a gap means something was missed.
+ */
+export interface FleetDelta {
+  readonly epoch: string;
+  readonly version: number;
+  readonly columns: ArrayBuffer | Uint8Array;
+  readonly serverTimeMs: number;
+}
+
+export interface OperatorIdentity {
+  readonly id: number;
+  readonly username: string;
+  readonly role: OperatorRole;
+}
+
+export interface ServerToClientEvents {
+  'fleet:snapshot': (snapshot: FleetSnapshot) => void;
+  'fleet:delta': (delta: FleetDelta) => void;
+  'session:identity': (operator: OperatorIdentity) => void;
+}
+
+/** Acknowledged calls: request schema and answer type, one entry per call. */
+export const consoleRequests = {
+  'device:get': z.object({ deviceId: z.string().min(1).max(64) }),
+  'fleet:resync': z.object({}),
+} as const;
+
+export interface ConsoleAnswers {
+  'device:get': DeviceDetail;
+  'fleet:resync': { readonly version: number };
+}
+
+export type ConsoleRequestName = keyof typeof consoleRequests;
+export type ConsoleRequest<Name extends ConsoleRequestName> = z.input<(typeof consoleRequests)[Name]>;
+
+export type ClientToServerEvents = {
+  [Name in ConsoleRequestName]: (request: ConsoleRequest<Name>, acknowledge: (answer: Result<ConsoleAnswers[Name]>) => void) => void;
+};
+
+/** REST API (under /api) bodies shared by the console, the CLI and the backend. */
+export const loginRequestSchema = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export interface LoginAnswer {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly operator: OperatorIdentity;
+}
+
+/** Public settings the backend gives every console before login. */
+export interface ConsoleConfig {
+  readonly version: string;
+  readonly tileUrl: string;
+  readonly tileAttribution: string;
+  /** Where the offline outline layer (GeoJSON) is served, or null when none is configured. */
+  readonly outlineUrl: string | null;
+  readonly mapCenter: readonly [number, number];
+  readonly mapZoom: number;
+}

@@ -1,0 +1,62 @@
+/** What the console shows about one device when it is selected. */
+import type { CarState } from './car-protocol.js';
+import type { DeviceKind, DeviceStatus } from './fleet.js';
+
+export interface StationSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly city: string;
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+export interface ConnectorState {
+  readonly connectorId: number;
+  /** OCPP 1.6 ChargePointStatus. */
+  readonly status: string;
+  /** OCPP 1.6 ChargePointErrorCode. */
+  readonly errorCode: string;
+  /** When the charge point says the status began (its clock), ISO 8601. */
+  readonly since: string | null;
+}
+
+export interface ChargePointState {
+  readonly vendor: string | null;
+  readonly model: string | null;
+  readonly firmwareVersion: string | null;
+  readonly connectors: readonly ConnectorState[];
+  /** Energy register, Energy.Active.Import.Register, in Wh. */
+  readonly energyWh: number | null;
+  readonly powerW: number | null;
+  readonly lastHeartbeatAt: string | null;
+}
+
+interface DeviceDetailBase {
+  readonly id: string;
+  readonly serialNumber: string;
+  readonly firmwareVersion: string | null;
+  readonly model: { readonly id: string; readonly manufacturer: string; readonly name: string };
+  readonly station: StationSummary | null;
+  readonly status: DeviceStatus;
+  readonly isOnline: boolean;
+  /** When the backend last received anything from the device, ISO 8601; null if never. */
+  readonly lastSeenAt: string | null;
+  /** The device's own clock in its last message, ISO 8601. */
+  readonly deviceTime: string | null;
+  /** The device clock minus the backend clock at its last message, in milliseconds. */
+  readonly clockOffsetMs: number | null;
+}
+
+export interface CarDetail extends DeviceDetailBase {
+  readonly kind: Extract<DeviceKind, 'car'>;
+  readonly plate: string;
+  readonly state: CarState | null;
+}
+
+export interface ChargePointDetail extends DeviceDetailBase {
+  readonly kind: Extract<DeviceKind, 'chargePoint'>;
+  readonly state: ChargePointState | null;
+}
+
+export type DeviceDetail = CarDetail | ChargePointDetail;
