@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { buildContentSecurityPolicy, DEFAULT_TILE_SOURCES, tileSource, webSocketOrigin } from './csp.js';
+
+function directives(policy: string): Map<string, string[]> {
+  return new Map(
+    policy.split(';').map((part) => {
+      const [name = '', ...values] = part.trim().split(/\s+/);
+      return [name, values];
+    }),
+  );
+}
+
+describe('buildContentSecurityPolicy', () => {
+  const policy = directives(buildContentSecurityPolicy({ backendUrl: 'http://127.0.0.1:8080', tileUrl: null, theme: 'dark' }));
+
+  it('allows scripts only from the app itself', () => {
+    expect(policy.get('default-src')).toEqual(["'self'"]);
+    expect(policy.get('script-src')).toEqual(["'self'"]);
+    expect(policy.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+  });
+
+  it('forbids plugins, base changes and framing', () => {
+    expect(policy.get('object-src')).toEqual(["'none'"]);
+    expect(policy.get('base-uri')).toEqual(["'none'"]);
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
+  it('connects to the backend over HTTP and WebSocket and nowhere else', () => {
+    expect(policy.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:8080', 'ws://127.0.0.1:8080']);
+  });
+
+  it("takes images from the app, data URLs, OpenStreetMap's tiles by default and the backend", () => {
+    expect(policy.get('img-src')).toEqual(["'self'", 'data:', ...DEFAULT_TILE_SOURCES, 'http://127.0.0.1:8080']);
+  });
+
+  it('follows the settings: a TLS backend gets wss, a custom tile server replaces the default', () => {
+    const custom = directives(
+      buildContentSecurityPolicy({ backendUrl: 'https://fleet.example.org/console', tileUrl: 'https://{s}.tiles.example.net:8443/{z}/{x}/{y}.png', theme: 'light' }),
+    );
+    expect(custom.get('connect-src')).toEqual(["'self'", 'https://fleet.example.org', 'wss://fleet.example.org']);
+    expect(custom.get('img-src')).toEqual(["'self'", 'data:', 'https://*.tiles.example.net:8443', 'https://fleet.example.org']);
+  });
+
+  it('keeps a backend URL that is not http(s) out of the policy', () => {
+    const odd = directives(buildContentSecurityPolicy({ backendUrl: 'ftp://example.org', tileUrl: null, theme: 'dark' }));
+    expect(odd.get('connect-src')).toEqual(["'self'"]);
+  });
+});
+
+describe('tileSource', () => {
+  it('keeps a plain host with its port', () => {
+    expect(tileSource('http://localhost:8081/tiles/{z}/{x}/{y}.png')).toBe('http://localhost:8081');
+  });
+  it('narrows to the scheme when the template is not in the first host label', () => {
+    expect(tileSource('https://tiles.{s}.example.org/{z}/{x}/{y}.png')).toBe('https:');
+  });
+  it('refuses what is not an http(s) URL', () => {
+    expect(tileSource('javascript:alert(1)')).toBeUndefined();
+    expect(tileSource('not a url')).toBeUndefined();
+  });
+});
+
+describe('webSocketOrigin', () => {
+  it('maps http to ws and https to wss', () => {
+    expect(webSocketOrigin('http://a:1')).toBe('ws://a:1');
+    expect(webSocketOrigin('https://a')).toBe('wss://a');
+  });
+});
