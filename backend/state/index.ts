@@ -1,0 +1,202 @@
+/**
+ * The last-known-state cache: every device's current state in memory, indexed by its position in the
+ * inventory, persisted to device_state in batches, and read by the console hub.
+ */
+import type { Logger } from 'pino';
+import type { FleetDevice } from '../../shared/console-api.js';
+import type { DeviceDetail, StationSummary } from '../../shared/device-detail.js';
+import { kindCode, statusCode } from '../../shared/fleet.js';
+import type { FleetColumns } from '../../shared/fleet-columns.js';
+import type { Inventory } from '../inventory/types.js';
+import type { DeviceMessage } from '../ingest/message.js';
+import type { Database } from '../store/database.js';
+import { deriveStatus, newEntry } from './entry.js';
+import type { DeviceEntry } from './entry.js';
+import { applyMessage } from './entry.js';
+import { loadStoredStates, restoreEntry, saveEntries } from './persistence.js';
+import type { StoredState } from './persistence.js';
+
+export interface StateCache {
+  /** Reads device_state; call once at start, before devices connect. */
+  load(): Promise<void>;
+  /** Applies a message at once, in memory. Unknown devices are ignored (returns false). */
+  apply(message: DeviceMessage): boolean;
+  counts(): { known: number; online: number };
+  detail(deviceId: string): DeviceDetail | undefined;
+  /** Position of the device in the current device list, or undefined. */
+  indexOf(deviceId: string): number | undefined;
+  /** The devices in index order, as consoles list them. */
+  fleetDevices(): readonly FleetDevice[];
+  /** Writes rows `0..indexes.length` of `columns` from the devices at `indexes`. */
+  fillColumns(columns: FleetColumns, indexes: ArrayLike<number>): void;
+  /** Called with a device's index after every change to its state. */
+  onChange(listener: (index: number) => void): () => void;
+  /** Called after the device list changed and indexes were rebuilt. */
+  onDevicesChanged(listener: () => void): () => void;
+  /** Writes every changed device to device_state now. */
+  flush(): Promise<void>;
+  /** Stops the periodic writes and flushes. */
+  close(): Promise<void>;
+}
+
+export interface StateCacheOptions {
+  readonly db: Database;
+  readonly inventory: Inventory;
+  readonly logger: Logger;
+  /** How often changed devices are written to device_state. */
+  readonly persistIntervalMs?: number;
+}
+
+function stationSummary(inventory: Inventory, stationId: string | null): StationSummary | null {
+  const station = stationId === null ? undefined : inventory.station(stationId);
+  if (!station) return null;
+  const { id, name, address, city, latitude, longitude } = station;
+  return { id, name, address, city, latitude, longitude };
+}
+
+export function createStateCache(options: StateCacheOptions): StateCache {
+  const { db, inventory } = options;
+  const logger = options.logger.child({ module: 'state' });
+  let entries: DeviceEntry[] = [];
+  let indexes = new Map<string, number>();
+  let fleetDevices: FleetDevice[] = [];
+  let stored = new Map<string, StoredState>();
+  let onlineCount = 0;
+  const changeListeners = new Set<(index: number) => void>();
+  const devicesListeners = new Set<() => void>();
+  let writing: Promise<void> = Promise.resolve();
+  let isClosed = false;
+
+  function rebuild(): void {
+    const previous = new Map(entries.map((entry) => [entry.record.id, entry]));
+    entries = inventory.devices().map((record) => {
+      const kept = previous.get(record.id);
+      if (kept) {
+        kept.record = record;
+        return kept;
+      }
+      const entry = newEntry(record, record.stationId === null ? undefined : inventory.station(record.stationId));
+      const saved = stored.get(record.id);
+      if (saved) {
+        restoreEntry(entry, saved);
+        stored.delete(record.id);
+      }
+      entry.status = deriveStatus(entry);
+      return entry;
+    });
+    indexes = new Map(entries.map((entry, index) => [entry.record.id, index]));
+    fleetDevices = entries.map(({ record }) => ({
+      id: record.id,
+      kind: record.kind,
+      stationId: record.stationId,
+      label: record.kind === 'car' ? (record.plate ?? record.serialNumber) : record.serialNumber,
+    }));
+    onlineCount = entries.reduce((count, entry) => count + (entry.isOnline ? 1 : 0), 0);
+  }
+
+  rebuild();
+  const stopWatchingDevices = inventory.onDevicesChanged(() => {
+    rebuild();
+    for (const listener of devicesListeners) listener();
+  });
+
+  async function writeDirty(): Promise<void> {
+    const dirty = entries.filter((entry) => entry.isDirty);
+    if (dirty.length === 0) return;
+    for (const entry of dirty) entry.isDirty = false;
+    try {
+      await saveEntries(db, dirty);
+    } catch (error) {
+      for (const entry of dirty) entry.isDirty = true;
+      logger.error({ err: error, devices: dirty.length }, 'Could not write the last-known state; will retry');
+    }
+  }
+
+  function flush(): Promise<void> {
+    // One write at a time, so that an older state never lands after a newer one.
+    writing = writing.then(writeDirty);
+    return writing;
+  }
+
+  const timer = setInterval(() => void flush(), options.persistIntervalMs ?? 1000);
+  timer.unref();
+
+  function detail(deviceId: string): DeviceDetail | undefined {
+    const index = indexes.get(deviceId);
+    const entry = index === undefined ? undefined : entries[index];
+    if (!entry) return undefined;
+    const { record } = entry;
+    const model = inventory.model(record.modelId);
+    const base = {
+      id: record.id,
+      serialNumber: record.serialNumber,
+      firmwareVersion: entry.car ? record.firmwareVersion : (entry.chargePoint?.firmwareVersion ?? record.firmwareVersion),
+      model: { id: record.modelId, manufacturer: model?.manufacturer ?? '', name: model?.name ?? record.modelId },
+      station: stationSummary(inventory, record.stationId),
+      status: entry.status,
+      isOnline: entry.isOnline,
+      lastSeenAt: entry.lastSeenMs > 0 ? new Date(entry.lastSeenMs).toISOString() : null,
+      deviceTime: entry.deviceTime,
+      clockOffsetMs: entry.clockOffsetMs,
+    };
+    return record.kind === 'car'
+      ? { ...base, kind: 'car', plate: record.plate ?? '', state: entry.car }
+      : { ...base, kind: 'chargePoint', state: entry.chargePoint };
+  }
+
+  return {
+    async load() {
+      stored = await loadStoredStates(db);
+      // Devices already indexed get their stored state now; later ones when they are added.
+      entries = [];
+      rebuild();
+      logger.info({ devices: entries.length, stored: entries.filter((entry) => entry.lastSeenMs > 0).length }, 'Last-known state loaded');
+    },
+    apply(message) {
+      const index = indexes.get(message.deviceId);
+      const entry = index === undefined ? undefined : entries[index];
+      if (index === undefined || !entry || entry.record.kind !== message.kind) return false;
+      const wasOnline = entry.isOnline;
+      if (!applyMessage(entry, message)) return true;
+      onlineCount += Number(entry.isOnline) - Number(wasOnline);
+      for (const listener of changeListeners) listener(index);
+      return true;
+    },
+    counts: () => ({ known: entries.length, online: onlineCount }),
+    detail,
+    indexOf: (deviceId) => indexes.get(deviceId),
+    fleetDevices: () => fleetDevices,
+    fillColumns(columns, rows) {
+      for (let row = 0; row < rows.length; row++) {
+        const index = rows[row] ?? 0;
+        const entry = entries[index];
+        if (!entry) continue;
+        columns.index[row] = index;
+        columns.kind[row] = kindCode(entry.record.kind);
+        columns.status[row] = statusCode(entry.status);
+        columns.latitude[row] = entry.latitude;
+        columns.longitude[row] = entry.longitude;
+        columns.headingDegrees[row] = entry.headingDegrees;
+        columns.speedKmh[row] = entry.speedKmh;
+        columns.batteryPercent[row] = entry.batteryPercent;
+        columns.lastSeenMs[row] = entry.lastSeenMs;
+      }
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    onDevicesChanged(listener) {
+      devicesListeners.add(listener);
+      return () => devicesListeners.delete(listener);
+    },
+    flush,
+    async close() {
+      if (isClosed) return writing;
+      isClosed = true;
+      clearInterval(timer);
+      stopWatchingDevices();
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Real parts for the live path's tests: an in-memory PGlite behind the store's Database interface, with
+ * a minimal devices table and migration 0003 applied, and an in-memory Inventory. Test-only.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { Database, QueryResult, Queryable, SqlValue } from '../store/database.js';
+import type { AuthenticationResult, DeviceModelRecord, DeviceRecord, Inventory, StationRecord } from '../inventory/types.js';
+import type { CarState } from '../../shared/car-protocol.js';
+import type { DeviceKind } from '../../shared/fleet.js';
+import type { DeviceMessage } from '../ingest/message.js';
+
+function queryable(engine: Pick<PGlite, 'query' | 'exec'>): Queryable {
+  return {
+    async query<Row = Record<string, unknown>>(sql: string, parameters: readonly SqlValue[] = []): Promise<QueryResult<Row>> {
+      const result = await engine.query<Row>(sql, [...parameters]);
+      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      await engine.exec(sql);
+    },
+  };
+}
+
+/** An in-memory PGlite with the tables the live path needs. */
+export async function openTestDatabase(): Promise<Database> {
+  const pglite = await PGlite.create();
+  const database: Database = {
+    engine: 'pglite',
+    ...queryable(pglite),
+    transaction: (work) => pglite.transaction((transaction) => work(queryable(transaction))),
+    close: () => pglite.close(),
+  };
+  // The inventory's own migrations create the real devices table; the foreign key needs only its id.
+  await database.exec('create table devices (id text primary key)');
+  await database.exec(await readFile(new URL('../store/migrations/0003_device_state.sql', import.meta.url), 'utf8'));
+  return database;
+}
+
+export const testStations: readonly StationRecord[] = [
+  { id: 'st-1', name: 'Paris/Rivoli/1', address: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', latitude: 48.8606, longitude: 2.3376 },
+  { id: 'st-2', name: 'Paris/Voltaire/2', address: '2 boulevard Voltaire', city: 'Paris', postalCode: '75011', latitude: 48.8625, longitude: 2.3708 },
+];
+
+export const testModels: readonly DeviceModelRecord[] = [
+  { id: 'bluecar', kind: 'car', manufacturer: 'Bolloré', name: 'Bluecar' },
+  { id: 'autolib-pillar', kind: 'chargePoint', manufacturer: 'IER', name: 'Autolib pillar 1.6' },
+];
+
+export function testDevice(id: string, kind: DeviceKind, stationId = 'st-1'): DeviceRecord {
+  return {
+    id,
+    kind,
+    modelId: kind === 'car' ? 'bluecar' : 'autolib-pillar',
+    serialNumber: `SN-${id}`,
+    plate: kind === 'car' ? `AB-${id.length.toString().padStart(3, '0')}-CD` : null,
+    firmwareVersion: '1.0.0',
+    stationId,
+    createdAt: '2024-01-01T00:00:00.000Z',
+  };
+}
+
+/** The secret every test device is provisioned with. */
+export function testSecret(deviceId: string): string {
+  return `secret-of-${deviceId}`;
+}
+
+export interface TestInventory extends Inventory {
+  /** Adds devices (as provisioning would) and tells listeners. */
+  add(devices: readonly DeviceRecord[]): void;
+}
+
+export function createTestInventory(initial: readonly DeviceRecord[]): TestInventory {
+  const devices: DeviceRecord[] = [...initial];
+  const listeners = new Set<() => void>();
+  return {
+    devices: () => devices,
+    device: (id) => devices.find((device) => device.id === id),
+    station: (id) => testStations.find((station) => station.id === id),
+    model: (id) => testModels.find((model) => model.id === id),
+    authenticate(deviceId: string, secret: string, kind: DeviceKind): AuthenticationResult {
+      const device = devices.find((candidate) => candidate.id === deviceId);
+      if (!device || device.kind !== kind) return 'unknownDevice';
+      return secret === testSecret(deviceId) ? 'accepted' : 'wrongSecret';
+    },
+    provision: () => Promise.reject(new Error('The test inventory is provisioned with add()')),
+    onDevicesChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    add(added) {
+      devices.push(...added);
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+/** Inserts the inventory's devices into the minimal devices table, for the foreign key. */
+export async function insertDevices(database: Database, devices: readonly DeviceRecord[]): Promise<void> {
+  await database.query('insert into devices (id) select unnest($1::text[]) on conflict do nothing', [devices.map((device) => device.id)]);
+}
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+/** Waits until `check` holds, polling; fails the test with `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A valid car state, with the given changes. */
+export function testCarState(deviceId: string, sequence: number, changes: { speedKmh?: number; plugged?: boolean; charging?: boolean; faults?: string[]; bootId?: string; latitude?: number } = {}): CarState {
+  const sensor = (value: boolean) => ({ value, sinceSeconds: 30 });
+  return {
+    deviceId,
+    bootId: changes.bootId ?? 'boot-1',
+    sequence,
+    deviceTime: new Date().toISOString(),
+    position: { latitude: changes.latitude ?? 48.85, longitude: 2.35, speedKmh: changes.speedKmh ?? 0, headingDegrees: 90 },
+    batteryPercent: 80,
+    rangeKm: 120,
+    odometerKm: 4000,
+    sensors: {
+      doorsOpen: sensor(false),
+      locked: sensor(true),
+      plugged: sensor(changes.plugged ?? false),
+      charging: sensor(changes.charging ?? false),
+      ignition: sensor((changes.speedKmh ?? 0) > 0),
+    },
+    faults: changes.faults ?? [],
+  };
+}
+
+export function carStateMessage(car: CarState, receivedAtMs = Date.now()): DeviceMessage {
+  return {
+    deviceId: car.deviceId,
+    kind: 'car',
+    receivedAtMs,
+    deviceTime: car.deviceTime,
+    bootId: car.bootId,
+    sequence: car.sequence,
+    channel: 'mqtt:state',
+    payload: car,
+  };
+}
+
+/** Listens on an ephemeral port of 127.0.0.1 and returns it. */
+export async function listenLocally(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('Expected a TCP address');
+  return address.port;
+}
