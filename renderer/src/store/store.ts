@@ -1,0 +1,17 @@
+/** The console's one store, built from typed slices; components select single fields. */
+import { create } from 'zustand';
+import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
+import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
+import { createSessionSlice, type SessionSlice } from './session-slice.js';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
+
+export type ConsoleState = SessionSlice & ConnectionSlice & FleetSlice & SelectionSlice & SettingsSlice;
+
+export const useConsoleStore = create<ConsoleState>()((...parts) => ({
+  ...createSessionSlice(...parts),
+  ...createConnectionSlice(...parts),
+  ...createFleetSlice(...parts),
+  ...createSelectionSlice(...parts),
+  ...createSettingsSlice(...parts),
+}));

@@ -1,0 +1,231 @@
+/**
+ * The whole fleet in typed arrays, indexed by the snapshot's device order: no object per device, so the
+ * map can draw 100,000 of them every frame. Applies snapshots and deltas, keeps epoch and version for
+ * resuming, and tells subscribers what changed. React never holds this data.
+ */
+import type { FleetDelta, FleetDevice, FleetSnapshot } from '../../../shared/console-api.js';
+import { unpackColumns, type FleetColumns } from '../../../shared/fleet-columns.js';
+import {
+  DEVICE_KINDS,
+  DEVICE_STATUSES,
+  EXPECTED_INTERVAL_SECONDS,
+  STALE_AFTER_INTERVALS,
+  statusCode,
+} from '../../../shared/fleet.js';
+
+export type FleetChange =
+  | { readonly type: 'snapshot' }
+  /** `indices` holds the device index of every row the delta changed. */
+  | { readonly type: 'delta'; readonly indices: Uint32Array };
+
+export type FleetListener = (change: FleetChange) => void;
+
+/** What became of a delta: anything but `applied` or `duplicate` means the console must resync. */
+export type DeltaOutcome = 'applied' | 'duplicate' | 'gap' | 'otherEpoch' | 'noSnapshot';
+
+export interface FleetCounts {
+  readonly devices: number;
+  readonly available: number;
+  readonly inUse: number;
+  readonly charging: number;
+  readonly reserved: number;
+  readonly faulted: number;
+  readonly offline: number;
+  /** Devices not offline whose last message is older than their kind allows. */
+  readonly stale: number;
+}
+
+export const EMPTY_COUNTS: FleetCounts = { devices: 0, available: 0, inUse: 0, charging: 0, reserved: 0, faulted: 0, offline: 0, stale: 0 };
+
+const OFFLINE = statusCode('offline');
+/** Milliseconds after which a device of each kind code is stale. */
+const STALE_AFTER_MS = Float64Array.from(DEVICE_KINDS, (kind) => EXPECTED_INTERVAL_SECONDS[kind] * STALE_AFTER_INTERVALS * 1000);
+
+/** Web Mercator in the unit square: x to the east, y to the south, as Leaflet projects. */
+export function mercatorX(longitude: number): number {
+  return (longitude + 180) / 360;
+}
+export function mercatorY(latitude: number): number {
+  const clamped = Math.max(-85.0511287798, Math.min(85.0511287798, latitude));
+  const sine = Math.sin((clamped * Math.PI) / 180);
+  return 0.5 - Math.log((1 + sine) / (1 - sine)) / (4 * Math.PI);
+}
+
+export class FleetModel {
+  epoch: string | null = null;
+  version = -1;
+  count = 0;
+  /** Bumped on every change; lets a drawer know whether it has anything new. */
+  revision = 0;
+  /** Server clock minus local clock, from the latest message: ages are measured on the server's clock. */
+  serverOffsetMs = 0;
+  /** Local time when the latest snapshot or delta arrived. */
+  lastDataAtMs = 0;
+
+  ids: readonly string[] = [];
+  devices: readonly FleetDevice[] = [];
+  kind = new Uint8Array(0);
+  status = new Uint8Array(0);
+  latitude = new Float32Array(0);
+  longitude = new Float32Array(0);
+  /** Projected positions, recomputed only when a position changes so the draw loop does no trigonometry. */
+  projectedX = new Float64Array(0);
+  projectedY = new Float64Array(0);
+  heading = new Float32Array(0);
+  speed = new Float32Array(0);
+  battery = new Uint8Array(0);
+  lastSeen = new Float64Array(0);
+  /**
+   * Among devices at exactly the same place (the charge points of a station, the cars parked there),
+   * each one's rank, so the map can fan them out and every one of them stays clickable.
+   */
+  stackRank = new Uint16Array(0);
+  /** Positions changed since the ranks were computed. */
+  isStackDirty = false;
+
+  private readonly indexById = new Map<string, number>();
+  private readonly listeners = new Set<FleetListener>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  subscribe(listener: FleetListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  indexOf(deviceId: string): number {
+    return this.indexById.get(deviceId) ?? -1;
+  }
+
+  /** The current time on the server's clock, as well as the console can tell. */
+  serverNow(): number {
+    return this.clock() + this.serverOffsetMs;
+  }
+
+  isStaleAt(index: number, nowMs: number): boolean {
+    if (this.status[index] === OFFLINE) return false;
+    return nowMs - (this.lastSeen[index] ?? 0) > (STALE_AFTER_MS[this.kind[index] ?? 0] ?? 0);
+  }
+
+  applySnapshot(snapshot: FleetSnapshot): void {
+    const count = snapshot.devices.length;
+    this.allocate(count);
+    this.devices = snapshot.devices;
+    this.ids = snapshot.devices.map((device) => device.id);
+    this.indexById.clear();
+    snapshot.devices.forEach((device, index) => {
+      this.indexById.set(device.id, index);
+      this.kind[index] = Math.max(0, DEVICE_KINDS.indexOf(device.kind));
+    });
+    this.copyRows(unpackColumns(snapshot.columns));
+    this.refreshStacks();
+    this.epoch = snapshot.epoch;
+    this.version = snapshot.version;
+    this.noteArrival(snapshot.serverTimeMs);
+    this.emit({ type: 'snapshot' });
+  }
+
+  applyDelta(delta: FleetDelta): DeltaOutcome {
+    if (this.epoch === null) return 'noSnapshot';
+    if (delta.epoch !== this.epoch) return 'otherEpoch';
+    if (delta.version <= this.version) return 'duplicate';
+    if (delta.version !== this.version + 1) return 'gap';
+    const indices = this.copyRows(unpackColumns(delta.columns));
+    this.version = delta.version;
+    this.noteArrival(delta.serverTimeMs);
+    this.emit({ type: 'delta', indices });
+    return 'applied';
+  }
+
+  /** Ranks devices that share a position (to about a metre), in index order. One pass, numeric keys. */
+  refreshStacks(): void {
+    const seen = new Map<number, number>();
+    for (let index = 0; index < this.count; index++) {
+      const latitudeKey = Math.round(((this.latitude[index] ?? 0) + 90) * 1e5);
+      const longitudeKey = Math.round(((this.longitude[index] ?? 0) + 180) * 1e5);
+      // Both keys fit in 26 bits, so the pair is exact in a double.
+      const key = latitudeKey * 67_108_864 + longitudeKey;
+      const rank = seen.get(key) ?? 0;
+      this.stackRank[index] = Math.min(rank, 65_535);
+      seen.set(key, rank + 1);
+    }
+    this.isStackDirty = false;
+  }
+
+  /** Counts by state at `nowMs` (server clock). One pass over the arrays. */
+  counts(nowMs: number = this.serverNow()): FleetCounts {
+    const byStatus = new Array<number>(DEVICE_STATUSES.length).fill(0);
+    let stale = 0;
+    for (let index = 0; index < this.count; index++) {
+      const code = this.status[index] ?? OFFLINE;
+      byStatus[code] = (byStatus[code] ?? 0) + 1;
+      if (this.isStaleAt(index, nowMs)) stale++;
+    }
+    const of = (status: (typeof DEVICE_STATUSES)[number]) => byStatus[statusCode(status)] ?? 0;
+    return {
+      devices: this.count,
+      available: of('available'),
+      inUse: of('inUse'),
+      charging: of('charging'),
+      reserved: of('reserved'),
+      faulted: of('faulted'),
+      offline: of('offline'),
+      stale,
+    };
+  }
+
+  private allocate(count: number): void {
+    this.count = count;
+    this.kind = new Uint8Array(count);
+    this.status = new Uint8Array(count);
+    this.latitude = new Float32Array(count);
+    this.longitude = new Float32Array(count);
+    this.projectedX = new Float64Array(count);
+    this.projectedY = new Float64Array(count);
+    this.heading = new Float32Array(count);
+    this.speed = new Float32Array(count);
+    this.battery = new Uint8Array(count);
+    this.lastSeen = new Float64Array(count);
+    this.stackRank = new Uint16Array(count);
+  }
+
+  /** Copies each row to its device's slot; rows naming a device outside this epoch are ignored. */
+  private copyRows(columns: FleetColumns): Uint32Array {
+    const rows = columns.index.length;
+    const indices = new Uint32Array(rows);
+    let applied = 0;
+    for (let row = 0; row < rows; row++) {
+      const index = columns.index[row] ?? this.count;
+      if (index >= this.count) continue;
+      const latitude = columns.latitude[row] ?? 0;
+      const longitude = columns.longitude[row] ?? 0;
+      if (latitude !== this.latitude[index] || longitude !== this.longitude[index] || this.projectedX[index] === 0) {
+        this.latitude[index] = latitude;
+        this.longitude[index] = longitude;
+        this.projectedX[index] = mercatorX(longitude);
+        this.projectedY[index] = mercatorY(latitude);
+        this.isStackDirty = true;
+      }
+      this.kind[index] = columns.kind[row] ?? 0;
+      this.status[index] = columns.status[row] ?? OFFLINE;
+      this.heading[index] = columns.headingDegrees[row] ?? 0;
+      this.speed[index] = columns.speedKmh[row] ?? 0;
+      this.battery[index] = columns.batteryPercent[row] ?? 0;
+      this.lastSeen[index] = columns.lastSeenMs[row] ?? 0;
+      indices[applied++] = index;
+    }
+    return applied === rows ? indices : indices.slice(0, applied);
+  }
+
+  private noteArrival(serverTimeMs: number): void {
+    const now = this.clock();
+    this.lastDataAtMs = now;
+    if (Number.isFinite(serverTimeMs) && serverTimeMs > 0) this.serverOffsetMs = serverTimeMs - now;
+    this.revision++;
+  }
+
+  private emit(change: FleetChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
