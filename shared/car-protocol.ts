@@ -10,11 +10,13 @@ export const carTopics = {
   history: (carId: string) => `fleet/cars/${carId}/history`,
   command: (carId: string) => `fleet/cars/${carId}/cmd`,
   commandAck: (carId: string) => `fleet/cars/${carId}/cmd/ack`,
+  /** Retained `{online}` messages; the broker publishes the car's last will here when it drops. */
+  presence: (carId: string) => `fleet/cars/${carId}/presence`,
   /** Every topic a car may use: its own subtree, nothing else. */
   own: (carId: string) => `fleet/cars/${carId}/`,
 } as const;
 
-const CAR_TOPIC = /^fleet\/cars\/([^/+#]+)\/(state|events|history|cmd|cmd\/ack)$/;
+const CAR_TOPIC = /^fleet\/cars\/([^/+#]+)\/(state|events|history|presence|cmd|cmd\/ack)$/;
 
 export function parseCarTopic(topic: string): { carId: string; channel: string } | undefined {
   const match = CAR_TOPIC.exec(topic);
@@ -55,9 +57,9 @@ export const carStateSchema = z.object({
 });
 export type CarState = z.infer<typeof carStateSchema>;
 
-/** The broker publishes this as the car's last will, so the backend learns at once that it dropped. */
-export const carLastWillSchema = z.object({
-  deviceId: z.string(),
-  online: z.literal(false),
+/** Published by the car on connect (online) and by the broker as its last will (offline). */
+export const carPresenceSchema = z.object({
+  deviceId: z.string().min(1).max(64),
+  online: z.boolean(),
 });
-export type CarLastWill = z.infer<typeof carLastWillSchema>;
+export type CarPresence = z.infer<typeof carPresenceSchema>;
