@@ -3,7 +3,7 @@
  * and every failure turned into a message and an exit code.
  */
 import type { z } from 'zod';
-import { errorBodySchema } from '../http/api-schemas.js';
+import { errorBodySchema } from '../../shared/api-schemas.js';
 import { CliError, EXIT } from './io.js';
 
 const TIMEOUT_MS = 15_000;

@@ -1,6 +1,6 @@
 /** The commands that talk to a running backend: login, logout, operator add|list, device list. */
 import type { DeviceKind, OperatorRole } from '../../shared/fleet.js';
-import { createOperatorAnswerSchema, deviceListSchema, operatorListSchema } from '../http/api-schemas.js';
+import { createOperatorAnswerSchema, deviceListSchema, operatorListSchema } from '../../shared/api-schemas.js';
 import { apiRequest } from './client.js';
 import { readCredentials, removeCredentials, writeCredentials } from './credentials.js';
 import { json, table } from './format.js';

@@ -1,5 +1,5 @@
 /** Which token a command uses: CYBERPONIES_USER/CYBERPONIES_PASSWORD when set, else the stored one. */
-import { loginAnswerSchema } from '../http/api-schemas.js';
+import { loginAnswerSchema } from '../../shared/api-schemas.js';
 import { apiRequest } from './client.js';
 import { readCredentials } from './credentials.js';
 import { CliError, EXIT, credentialsPath } from './io.js';

@@ -5,7 +5,7 @@ import type { ConsoleConfig, OperatorIdentity } from '../../shared/console-api.j
 import { loginRequestSchema } from '../../shared/console-api.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Operators } from '../operators/operators.js';
-import { createOperatorRequestSchema, describeIssues, deviceListQuerySchema } from './api-schemas.js';
+import { createOperatorRequestSchema, describeIssues, deviceListQuerySchema } from '../../shared/api-schemas.js';
 import { HttpError } from './errors.js';
 
 export interface ApiOptions {

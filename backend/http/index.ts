@@ -4,4 +4,3 @@ export type { HttpAppOptions } from './app.js';
 export { contentSecurityPolicy, tileOrigin, OUTLINE_PATH } from './console-site.js';
 export { HttpError, STATUS_FOR_CODE } from './errors.js';
 export type { ErrorBody } from './errors.js';
-export * from './api-schemas.js';

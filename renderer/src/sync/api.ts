@@ -1,26 +1,8 @@
 /** The backend's REST calls the console needs before it has a socket: config and login. */
 import { z } from 'zod';
+import { consoleConfigSchema, errorBodySchema, loginAnswerSchema } from '../../../shared/api-schemas.js';
 import type { ConsoleConfig, LoginAnswer, LoginRequest } from '../../../shared/console-api.js';
-import { OPERATOR_ROLES } from '../../../shared/fleet.js';
 
-const operatorSchema = z.object({ id: z.number().int(), username: z.string(), role: z.enum(OPERATOR_ROLES) });
-
-export const loginAnswerSchema = z.object({
-  token: z.string().min(1),
-  expiresAt: z.string(),
-  operator: operatorSchema,
-}) satisfies z.ZodType<LoginAnswer>;
-
-export const consoleConfigSchema = z.object({
-  version: z.string(),
-  tileUrl: z.string(),
-  tileAttribution: z.string(),
-  outlineUrl: z.string().nullable(),
-  mapCenter: z.tuple([z.number(), z.number()]),
-  mapZoom: z.number(),
-}) satisfies z.ZodType<ConsoleConfig>;
-
-const errorAnswerSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export class ApiError extends Error {
   constructor(
@@ -53,7 +35,7 @@ async function request(backendUrl: string, path: string, init?: RequestInit): Pr
   }
   const body = await readJson(response);
   if (!response.ok) {
-    const parsed = errorAnswerSchema.safeParse(body);
+    const parsed = errorBodySchema.safeParse(body);
     if (parsed.success) throw new ApiError(parsed.data.error.code, parsed.data.error.message, response.status);
     throw new ApiError('internal', `The backend answered ${response.status} ${response.statusText}.`, response.status);
   }

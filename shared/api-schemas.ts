@@ -1,17 +1,27 @@
 /**
- * The REST API's bodies beyond those in shared/console-api.ts: operators and devices. The backend
- * validates requests with them and the CLI validates answers with them.
+ * The REST API's bodies as schemas: the backend validates requests with them; the CLI and the console
+ * validate answers with them.
  */
 import { z } from 'zod';
-import { DEVICE_KINDS, OPERATOR_ROLES } from '../../shared/fleet.js';
-import { ERROR_CODES } from '../../shared/result.js';
+import type { ConsoleConfig, LoginAnswer } from './console-api.js';
+import { DEVICE_KINDS, OPERATOR_ROLES } from './fleet.js';
+import { ERROR_CODES } from './result.js';
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) });
 
 export const operatorIdentitySchema = z.object({ id: z.number(), username: z.string(), role: z.enum(OPERATOR_ROLES) });
 export const operatorRecordSchema = operatorIdentitySchema.extend({ createdAt: z.string() });
 
-export const loginAnswerSchema = z.object({ token: z.string(), expiresAt: z.string(), operator: operatorIdentitySchema });
+export const loginAnswerSchema = z.object({ token: z.string().min(1), expiresAt: z.string(), operator: operatorIdentitySchema }) satisfies z.ZodType<LoginAnswer>;
+
+export const consoleConfigSchema = z.object({
+  version: z.string(),
+  tileUrl: z.string(),
+  tileAttribution: z.string(),
+  outlineUrl: z.string().nullable(),
+  mapCenter: z.tuple([z.number(), z.number()]),
+  mapZoom: z.number(),
+}) satisfies z.ZodType<ConsoleConfig>;
 
 export const createOperatorRequestSchema = z.object({
   username: z.string().min(1).max(64),

@@ -1,0 +1,47 @@
+/** The demo fleet the backend recorded in its data directory: the network's parameters and the fleet key. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const DEMO_FLEET_FILE = 'demo-fleet.json';
+
+const demoFleetSchema = z.object({
+  seed: z.number().int(),
+  stations: z.number().int().nonnegative(),
+  cars: z.number().int().nonnegative(),
+  chargePoints: z.number().int().nonnegative(),
+  fleetKey: z.string().min(1),
+});
+export type DemoFleet = z.infer<typeof demoFleetSchema>;
+
+/** The fleet file, or undefined while the backend has not written it yet. */
+export async function readDemoFleet(dataDir: string): Promise<DemoFleet | undefined> {
+  const path = join(dataDir, DEMO_FLEET_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Caught mid-write by a backend starting at the same moment: treat as not there yet.
+    return undefined;
+  }
+  const parsed = demoFleetSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${path} is not a demo fleet file: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+/** Waits for the backend to write the fleet file (it does on its first start), polling twice a second. */
+export async function waitForDemoFleet(dataDir: string, timeoutMs: number, signal?: AbortSignal): Promise<DemoFleet | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fleet = await readDemoFleet(dataDir);
+    if (fleet || Date.now() >= deadline || signal?.aborted) return fleet;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

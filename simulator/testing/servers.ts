@@ -1,0 +1,158 @@
+/**
+ * Real third-party servers for the simulator's tests: an aedes MQTT broker and an ocpp-rpc OCPP 1.6J
+ * server, each on 127.0.0.1 and port 0, checking devices' secrets the way the backend does.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { Aedes } from 'aedes';
+import type { AedesPublishPacket, Client } from 'aedes';
+import { RPCServer } from 'ocpp-rpc';
+import type RpcServerClient from 'ocpp-rpc/lib/server-client.js';
+import { carTopics } from '../../shared/car-protocol.js';
+import { demoDeviceSecret } from '../../shared/demo-secrets.js';
+
+export interface ReceivedPublish {
+  readonly topic: string;
+  readonly payload: unknown;
+  readonly isRetained: boolean;
+}
+
+export interface TestBroker {
+  readonly url: string;
+  readonly received: ReceivedPublish[];
+  readonly rejectedLogins: string[];
+  /** Drops a car's connection without a DISCONNECT, as a lost network would. */
+  dropClient(clientId: string): boolean;
+  close(): Promise<void>;
+}
+
+export async function startTestBroker(fleetKey: string, port = 0): Promise<TestBroker> {
+  const received: ReceivedPublish[] = [];
+  const rejectedLogins: string[] = [];
+  const clients = new Map<string, Client>();
+  const broker = await Aedes.createBroker({
+    authenticate: (client, username, password, done) => {
+      const isValid = username !== undefined && client.id === username && password?.toString('utf8') === demoDeviceSecret(fleetKey, username);
+      if (!isValid) rejectedLogins.push(username ?? '');
+      done(null, isValid);
+    },
+    // A car may publish only under its own topics.
+    authorizePublish: (client, packet, callback) => {
+      callback(client && packet.topic.startsWith(carTopics.own(client.id)) ? null : new Error('not your topic'));
+    },
+  });
+  broker.on('client', (client: Client) => clients.set(client.id, client));
+  broker.subscribe(
+    'fleet/cars/#',
+    (packet: AedesPublishPacket, callback: () => void) => {
+      received.push({ topic: packet.topic, payload: JSON.parse(packet.payload.toString()), isRetained: packet.retain });
+      callback();
+    },
+    () => undefined,
+  );
+  const server: Server = createServer(broker.handle);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `mqtt://127.0.0.1:${addressOf(server).port}`,
+    received,
+    rejectedLogins,
+    dropClient: (clientId) => {
+      const client = clients.get(clientId);
+      if (!client) return false;
+      client.conn.destroy();
+      return true;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface ReceivedCall {
+  readonly identity: string;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+}
+
+export interface TestOcppServer {
+  readonly httpUrl: string;
+  readonly calls: ReceivedCall[];
+  readonly rejectedLogins: string[];
+  /** Closes the server's side of a charge point's connection. */
+  dropClient(identity: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: number, port = 0): Promise<TestOcppServer> {
+  const calls: ReceivedCall[] = [];
+  const rejectedLogins: string[] = [];
+  const clients = new Map<string, RpcServerClient>();
+  const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+  server.auth((accept, reject, handshake) => {
+    if (handshake.endpoint !== '/ocpp') return reject(404, 'Not Found');
+    if (handshake.password?.toString('utf8') !== demoDeviceSecret(fleetKey, handshake.identity)) {
+      rejectedLogins.push(handshake.identity);
+      return reject(401, 'Unauthorized');
+    }
+    accept({});
+  });
+  server.on('client', (client: RpcServerClient) => {
+    const identity = client.identity ?? '';
+    clients.set(identity, client);
+    const record = (method: string, params: Record<string, unknown> | undefined) => calls.push({ identity, method, params: params ?? {} });
+    client.handle('BootNotification', async ({ params }) => {
+      record('BootNotification', params);
+      return { status: 'Accepted', interval: heartbeatSeconds, currentTime: new Date().toISOString() };
+    });
+    client.handle('Heartbeat', async ({ params }) => {
+      record('Heartbeat', params);
+      return { currentTime: new Date().toISOString() };
+    });
+    client.handle('StatusNotification', async ({ params }) => {
+      record('StatusNotification', params);
+      return {};
+    });
+    client.handle('MeterValues', async ({ params }) => {
+      record('MeterValues', params);
+      return {};
+    });
+  });
+  const httpServer = await server.listen(port, '127.0.0.1');
+  return {
+    httpUrl: `http://127.0.0.1:${addressOf(httpServer).port}`,
+    calls,
+    rejectedLogins,
+    dropClient: async (identity) => {
+      const client = clients.get(identity);
+      if (!client) return false;
+      await client.close({ code: 1001, reason: 'Going away' });
+      return true;
+    },
+    close: () => server.close({ force: true }),
+  };
+}
+
+/** A port that was free a moment ago: for a test that starts a server after its clients. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = addressOf(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function addressOf(server: { address(): AddressInfo | string | null }): AddressInfo {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server is not listening on a port');
+  return address;
+}
+
+/** Polls until `check` holds (real sockets take their own time), failing after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
