@@ -1,16 +1,31 @@
 // Where the Electron binary is, without requiring the `electron` package: from release 42 on, requiring
-// it downloads the binary on first use, and on machines without that download it must not even try.
-import { existsSync, readFileSync } from 'node:fs';
+// it downloads the binary on first use, which fails (slowly) on machines without that download.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'electron');
+const defaultPackageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'electron');
 
-/** @returns {string | undefined} the Electron executable, or undefined when this machine has none. */
-export function findElectronBinary() {
-  const pathFile = join(packageDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : process.platform === 'win32' ? 'electron.exe' : 'electron';
-  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(packageDir, 'dist');
-  const candidate = join(distDir, relative);
-  return existsSync(candidate) ? candidate : undefined;
+function isFile(path) {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Electron executable the electron package would run, or undefined when it has not been downloaded:
+ * path.txt names it inside dist/, and ELECTRON_OVERRIDE_DIST_PATH replaces dist/.
+ * @param {{ packageDirectory?: string, environment?: Readonly<Record<string, string | undefined>> }} [lookup]
+ * @returns {string | undefined}
+ */
+export function findElectronBinary(lookup = {}) {
+  const packageDirectory = lookup.packageDirectory ?? defaultPackageDirectory;
+  const environment = lookup.environment ?? process.env;
+  const pathFile = join(packageDirectory, 'path.txt');
+  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  const override = environment.ELECTRON_OVERRIDE_DIST_PATH;
+  const candidates = [...(override ? [join(override, executable || 'electron')] : []), ...(executable ? [join(packageDirectory, 'dist', executable)] : [])];
+  return candidates.find(isFile);
 }

@@ -12,6 +12,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'cyberponies.js');
 const dataDir = resolve(process.env.CYBERPONIES_DATA_DIR ?? join(root, '.data'));
 const port = process.env.CYBERPONIES_PORT ?? '8080';
+const mqttPort = process.env.CYBERPONIES_MQTT_PORT ?? '1883';
 const consoleUrl = `http://127.0.0.1:${port}`;
 const started = Date.now();
 const children = [];
@@ -108,7 +109,7 @@ const health = await waitForHealth(120_000).catch((error) => {
 });
 if (!health) process.exit(1);
 log(`backend ready: ${health.devices.known} devices known`);
-run('simulator', ['simulate'], env);
+run('simulator', ['simulate'], { ...env, CYBERPONIES_URL: consoleUrl, CYBERPONIES_MQTT_URL: `mqtt://127.0.0.1:${mqttPort}` });
 
 const electron = findElectronBinary();
 const banner = [`Console: ${consoleUrl}`, `Login:   ${login.username} / ${login.password}`];

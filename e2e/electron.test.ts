@@ -16,8 +16,10 @@ import type { ElectronApplication, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BRIDGE_GLOBAL, bridgeChannels } from '../shared/bridge.js';
-import type { E2eBackend } from './support/electron.js';
-import { findElectronBinary, PROJECT_ROOT, provideE2eBackend } from './support/electron.js';
+import { ConsolePage } from './support/console-page.js';
+import { findElectronBinary, PROJECT_ROOT } from './support/electron.js';
+import type { RunningSystem } from './support/system.js';
+import { startSystem } from './support/system.js';
 
 const MAIN_BUNDLE = join(PROJECT_ROOT, 'out', 'main', 'index.js');
 const PRELOAD_BUNDLE = join(PROJECT_ROOT, 'out', 'preload', 'index.cjs');
@@ -135,31 +137,15 @@ describe('the built desktop shell', () => {
   });
 });
 
-const pagePointSchema = z.object({ deviceId: z.string(), x: z.number(), y: z.number() });
-
-/** Where the first of the given devices that is on screen is drawn, using the console's test hook. */
-async function findDeviceOnScreen(page: Page, deviceIds: readonly string[]): Promise<z.infer<typeof pagePointSchema> | null> {
-  const found = await page.evaluate((ids) => {
-    const hook: unknown = Reflect.get(globalThis, '__cyberponiesFleet');
-    const project: unknown = hook ? Reflect.get(Object(hook), 'projectDevice') : undefined;
-    if (typeof project !== 'function') return null;
-    for (const deviceId of ids) {
-      const point: unknown = Reflect.apply(project, hook, [deviceId]);
-      if (point) return { deviceId, x: Reflect.get(Object(point), 'x'), y: Reflect.get(Object(point), 'y') };
-    }
-    return null;
-  }, deviceIds);
-  return pagePointSchema.nullable().parse(found);
-}
-
 describe.skipIf(!binary)(JOURNEY, () => {
-  let backend: E2eBackend;
+  let system: RunningSystem;
   let userData: string;
   let application: ElectronApplication;
   let page: Page;
 
   beforeAll(async () => {
-    backend = await provideE2eBackend();
+    system = await startSystem();
+    await system.waitUntilAllOnline();
     userData = await mkdtemp(join(tmpdir(), 'cyberponies-electron-'));
     await mkdir(ARTIFACTS, { recursive: true });
     const { ELECTRON_RUN_AS_NODE: _runAsNode, ...environment } = process.env;
@@ -167,7 +153,7 @@ describe.skipIf(!binary)(JOURNEY, () => {
       executablePath: binary ?? '',
       args: [MAIN_BUNDLE],
       cwd: PROJECT_ROOT,
-      env: { ...environment, CYBERPONIES_URL: backend.url, CYBERPONIES_USER_DATA_DIR: userData },
+      env: { ...environment, CYBERPONIES_URL: system.url, CYBERPONIES_USER_DATA_DIR: userData },
       timeout: 60_000,
     });
     page = await application.firstWindow();
@@ -175,7 +161,7 @@ describe.skipIf(!binary)(JOURNEY, () => {
 
   afterAll(async () => {
     await application?.close();
-    await backend?.close();
+    await system?.close();
     if (userData) await rm(userData, { recursive: true, force: true });
   });
 
@@ -192,18 +178,11 @@ describe.skipIf(!binary)(JOURNEY, () => {
   });
 
   it('logs in, shows the fleet on the map, and opens a device’s panel on click', async () => {
-    await page.getByTestId('login-username').fill(backend.username);
-    await page.getByTestId('login-password').fill(backend.password);
-    await page.getByTestId('login-password').press('Enter');
-    await page.getByTestId('fleet-map').waitFor({ timeout: 30_000 });
-    let target: z.infer<typeof pagePointSchema> | null = null;
-    await expect.poll(async () => (target = await findDeviceOnScreen(page, backend.deviceIds)), { timeout: 30_000, interval: 250 }).not.toBeNull();
+    const console = new ConsolePage(page);
+    await console.logIn(system.username, system.password);
+    await console.waitForFleet(system.network.devices.length);
     await page.screenshot({ path: join(ARTIFACTS, '2-map.png') });
-    if (!target) throw new Error('no device on screen');
-    const { deviceId, x, y } = target;
-    await page.mouse.click(x, y);
-    await page.getByTestId('device-panel').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('device-panel-id').textContent()).toContain(deviceId);
+    await console.openFirstDeviceOnScreen(system.network.devices.map((device) => device.id));
     await page.screenshot({ path: join(ARTIFACTS, '3-device-panel.png') });
   });
 });

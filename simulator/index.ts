@@ -33,6 +33,8 @@ export interface SimulationOptions {
   readonly speedFactor?: number;
   /** The share of cars on the road at a time. */
   readonly drivingShare?: number;
+  /** Send that share on the road within the first minute (default) rather than letting it build up. */
+  readonly isWarmStart?: boolean;
   /** New connections opened per second, so a fleet start is not a connection storm. */
   readonly connectionsPerSecond?: number;
   /** Seeds the world (trips, batteries), so a run can be repeated. */
@@ -88,6 +90,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     nowMs: now(),
     speedFactor: settings.speedFactor,
     drivingShare: settings.drivingShare,
+    isWarmStart: options.isWarmStart ?? true,
   });
   const endpoint = ocppEndpoint(options.httpUrl);
   const cars = new Map<string, CarLink>();

@@ -184,6 +184,20 @@ describe('World', () => {
     }
   });
 
+  it('on a warm start, has about the configured share on the road within the first minute', () => {
+    const network = generateDemoNetwork({ seed: 12, stations: 120, cars: 400, chargePoints: 700 });
+    const cold = new World(network, { seed: 12, nowMs: START });
+    const warm = new World(network, { seed: 12, nowMs: START, isWarmStart: true });
+    for (let step = 1; step <= 13; step++) {
+      cold.advance(START + step * 5_000);
+      warm.advance(START + step * 5_000);
+    }
+    const share = warm.counts().driving / warm.cars.size;
+    expect(share).toBeGreaterThan(0.06);
+    expect(share).toBeLessThan(0.14);
+    expect(cold.counts().driving).toBeLessThan(warm.counts().driving / 3);
+  });
+
   it('is the same world for the same seed', () => {
     const network = generateDemoNetwork({ seed: 5, stations: 30, cars: 50, chargePoints: 70 });
     const run = () => {

@@ -19,7 +19,14 @@ export interface WorldOptions {
   readonly speedFactor?: number;
   /** The share of cars on the road at any time, once the world has settled. */
   readonly drivingShare?: number;
+  /**
+   * Send that share of cars off within the first minute instead of waiting for departures to build up
+   * (which takes a whole trip's length): a demo should be moving as soon as it starts.
+   */
+  readonly isWarmStart?: boolean;
 }
+
+const WARM_START_SPREAD_MS = 60_000;
 
 export type ChargePointListener = (chargePoint: Readonly<SimulatedChargePoint>) => void;
 
@@ -83,6 +90,14 @@ export class World {
     }
     for (const device of network.devices) {
       if (device.kind === 'car') this.#addParkedCar(device.id, device.stationId);
+    }
+    if (options.isWarmStart) this.#sendOffShare(drivingShare);
+  }
+
+  #sendOffShare(share: number): void {
+    for (const car of this.#cars.values()) {
+      if (this.#random() >= share || !this.startTrip(car.id)) continue;
+      car.activityEndsAtMs = this.#nowMs + Math.floor(this.#random() * WARM_START_SPREAD_MS);
     }
   }
 

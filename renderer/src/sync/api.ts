@@ -1,5 +1,4 @@
 /** The backend's REST calls the console needs before it has a socket: config and login. */
-import { z } from 'zod';
 import { consoleConfigSchema, errorBodySchema, loginAnswerSchema } from '../../../shared/api-schemas.js';
 import type { ConsoleConfig, LoginAnswer, LoginRequest } from '../../../shared/console-api.js';
 
