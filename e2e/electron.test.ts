@@ -20,6 +20,8 @@ import { ConsolePage } from './support/console-page.js';
 import { findElectronBinary, PROJECT_ROOT } from './support/electron.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
+import type { Display } from './support/xvfb.js';
+import { ensureDisplay } from './support/xvfb.js';
 
 const MAIN_BUNDLE = join(PROJECT_ROOT, 'out', 'main', 'index.js');
 const PRELOAD_BUNDLE = join(PROJECT_ROOT, 'out', 'preload', 'index.cjs');
@@ -77,6 +79,20 @@ describe('findElectronBinary', () => {
     expect(findElectronBinary({ packageDirectory: join(folder, 'never-downloaded'), environment: { ELECTRON_OVERRIDE_DIST_PATH: override } })).toBe(
       join(override, 'electron'),
     );
+  });
+});
+
+describe('a display for the desktop journey', () => {
+  it('starts its own Xvfb where there is no DISPLAY, and stops it afterwards', async () => {
+    const display = await ensureDisplay({});
+    const socket = `/tmp/.X11-unix/X${display.name.slice(1)}`;
+    expect(existsSync(socket)).toBe(true);
+    await display.close();
+    await expect.poll(() => existsSync(socket), { timeout: 5_000 }).toBe(false);
+  });
+
+  it('uses the display it is given', async () => {
+    expect((await ensureDisplay({ DISPLAY: ':42' })).name).toBe(':42');
   });
 });
 
@@ -139,6 +155,7 @@ describe('the built desktop shell', () => {
 
 describe.skipIf(!binary)(JOURNEY, () => {
   let system: RunningSystem;
+  let display: Display;
   let userData: string;
   let application: ElectronApplication;
   let page: Page;
@@ -146,6 +163,7 @@ describe.skipIf(!binary)(JOURNEY, () => {
   beforeAll(async () => {
     system = await startSystem();
     await system.waitUntilAllOnline();
+    display = await ensureDisplay();
     userData = await mkdtemp(join(tmpdir(), 'cyberponies-electron-'));
     await mkdir(ARTIFACTS, { recursive: true });
     const { ELECTRON_RUN_AS_NODE: _runAsNode, ...environment } = process.env;
@@ -153,7 +171,7 @@ describe.skipIf(!binary)(JOURNEY, () => {
       executablePath: binary ?? '',
       args: [MAIN_BUNDLE],
       cwd: PROJECT_ROOT,
-      env: { ...environment, CYBERPONIES_URL: system.url, CYBERPONIES_USER_DATA_DIR: userData },
+      env: { ...environment, CYBERPONIES_URL: system.url, CYBERPONIES_USER_DATA_DIR: userData, DISPLAY: display.name },
       timeout: 60_000,
     });
     page = await application.firstWindow();
@@ -162,6 +180,7 @@ describe.skipIf(!binary)(JOURNEY, () => {
   afterAll(async () => {
     await application?.close();
     await system?.close();
+    await display?.close();
     if (userData) await rm(userData, { recursive: true, force: true });
   });
 
