@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildContentSecurityPolicy, DEFAULT_TILE_SOURCES, tileSource, webSocketOrigin } from './csp.js';
+import { buildContentSecurityPolicy, DEFAULT_TILE_SOURCES, webSocketOrigin } from './csp.js';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -44,19 +44,6 @@ describe('buildContentSecurityPolicy', () => {
   it('keeps a backend URL that is not http(s) out of the policy', () => {
     const odd = directives(buildContentSecurityPolicy({ backendUrl: 'ftp://example.org', tileUrl: null, theme: 'dark' }));
     expect(odd.get('connect-src')).toEqual(["'self'"]);
-  });
-});
-
-describe('tileSource', () => {
-  it('keeps a plain host with its port', () => {
-    expect(tileSource('http://localhost:8081/tiles/{z}/{x}/{y}.png')).toBe('http://localhost:8081');
-  });
-  it('narrows to the scheme when the template is not in the first host label', () => {
-    expect(tileSource('https://tiles.{s}.example.org/{z}/{x}/{y}.png')).toBe('https:');
-  });
-  it('refuses what is not an http(s) URL', () => {
-    expect(tileSource('javascript:alert(1)')).toBeUndefined();
-    expect(tileSource('not a url')).toBeUndefined();
   });
 });
 

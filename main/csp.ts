@@ -3,6 +3,7 @@
  * because the backend and the tile server are wherever the operator points the console.
  */
 import type { Settings } from '../shared/bridge.js';
+import { tileSource } from '../shared/tile-source.js';
 
 /** Where the backend's default tile template (OpenStreetMap's) is served from when the settings name none. */
 export const DEFAULT_TILE_SOURCES = ['https://tile.openstreetmap.org', 'https://*.tile.openstreetmap.org'] as const;
@@ -18,23 +19,6 @@ function parseUrl(value: string): URL | undefined {
 /** http → ws, https → wss: the console hub's socket lives on the backend's own host and port. */
 export function webSocketOrigin(httpOrigin: string): string {
   return httpOrigin.replace(/^http(s?):/, 'ws$1:');
-}
-
-/**
- * A tile URL is a template such as `https://{s}.tile.example.org/{z}/{x}/{y}.png`. CSP allows a
- * wildcard only as the host's first label, so a template there becomes `*`; anywhere else the
- * narrowest valid source left is the scheme alone.
- */
-export function tileSource(tileUrl: string): string | undefined {
-  const url = parseUrl(tileUrl);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
-  const port = url.port ? `:${url.port}` : '';
-  const [first, ...rest] = url.hostname.split('.');
-  if (first !== undefined && /[{}]/.test(first) && rest.length > 0 && !rest.some((label) => /[{}]/.test(label))) {
-    return `${url.protocol}//*.${rest.join('.')}${port}`;
-  }
-  if (/[{}]/.test(url.hostname)) return url.protocol;
-  return `${url.protocol}//${url.hostname}${port}`;
 }
 
 export function buildContentSecurityPolicy(settings: Settings): string {

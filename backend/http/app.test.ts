@@ -10,7 +10,7 @@ import { createOperators } from '../operators/operators.js';
 import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
 import type { TestDatabase } from '../store/testing.js';
 import { createHttpApp } from './app.js';
-import { contentSecurityPolicy, tileOrigin } from './console-site.js';
+import { contentSecurityPolicy } from './console-site.js';
 
 const OUTLINE = new URL('../../../shared/data/paris-petite-couronne.geojson', import.meta.url).pathname;
 const network = generateDemoNetwork({ seed: 5, stations: 4, cars: 3, chargePoints: 6 });
@@ -155,13 +155,5 @@ describe('the HTTP app', () => {
       app.inject({ method: 'OPTIONS', url: '/api/login', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
     expect((await preflight('app://console')).headers['access-control-allow-origin']).toBe('app://console');
     expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
-  });
-});
-
-describe('tileOrigin', () => {
-  it('turns a tile template into a CSP source', () => {
-    expect(tileOrigin('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe('https://tile.openstreetmap.org');
-    expect(tileOrigin('https://{s}.tile.example.org:8443/{z}/{x}/{y}.png')).toBe('https://*.tile.example.org:8443');
-    expect(tileOrigin('not a url')).toBeNull();
   });
 });

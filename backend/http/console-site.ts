@@ -6,20 +6,13 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { tileSource } from '../../shared/tile-source.js';
 import { HttpError } from './errors.js';
 
 export const OUTLINE_PATH = '/map/outline.geojson';
 
-/** The origin that tiles come from, as CSP wants it: `{s}.tile.example.org` becomes `*.tile.example.org`. */
-export function tileOrigin(tileUrl: string): string | null {
-  const match = /^(https?:\/\/)([^/]+)/.exec(tileUrl);
-  if (!match?.[1] || !match[2]) return null;
-  const host = match[2].replace(/\{[^}]*\}/g, '*');
-  return /^[A-Za-z0-9*.:-]+$/.test(host) ? `${match[1]}${host}` : null;
-}
-
 export function contentSecurityPolicy(tileUrl: string): string {
-  const tiles = tileOrigin(tileUrl);
+  const tiles = tileSource(tileUrl);
   return [
     "default-src 'self'",
     "connect-src 'self' ws: wss:",
