@@ -169,6 +169,10 @@ describe('simulated charge points over OCPP 1.6J', () => {
     expect(boot).toMatchObject({ chargePointVendor: 'IER', chargePointModel: 'Autolib pillar 1.6' });
     const statuses = callsOf(id, 'StatusNotification').map((call) => [call.params.connectorId, call.params.status]);
     expect(statuses.slice(0, 2)).toEqual([[0, 'Available'], [1, 'Charging']]);
+    // The connector's status is dated from when it began (the car plugged in long ago), not from the report.
+    const reportedSince = callsOf(id, 'StatusNotification').find((call) => call.params.connectorId === 1)?.params.timestamp;
+    expect(Date.parse(String(reportedSince))).toBe(simulation.world.chargePoints.get(id)?.statusChangedAtMs);
+    expect(Date.parse(String(reportedSince))).toBeLessThan(Date.now() - 60_000);
     expect(simulation.chargePoint(id)?.heartbeatIntervalMs).toBe(1_000);
 
     const meterValues = callsOf(id, 'MeterValues').map((call) => call.params);

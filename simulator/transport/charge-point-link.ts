@@ -135,7 +135,8 @@ export class ChargePointLink implements ChargePointHandle {
       connectorId,
       errorCode: status === 'Faulted' ? 'OtherError' : 'NoError',
       status,
-      timestamp: new Date(this.#options.now()).toISOString(),
+      // When the status began, not when it is reported: a reconnecting charge point re-reports old states.
+      timestamp: new Date(connectorId === 0 ? this.#options.now() : this.#chargePoint.statusChangedAtMs).toISOString(),
     });
   }
 
