@@ -88,6 +88,8 @@ export function packColumns(columns: FleetColumns): Uint8Array {
 export function unpackColumns(bytes: ArrayBuffer | ArrayBufferView): FleetColumns {
   let buffer: ArrayBuffer;
   let byteOffset: number;
+  // A view's own length, not its buffer's: a Buffer from Node's pool shares a larger buffer with others.
+  const byteLength = bytes.byteLength;
   if (bytes instanceof ArrayBuffer) {
     buffer = bytes;
     byteOffset = 0;
@@ -100,10 +102,10 @@ export function unpackColumns(bytes: ArrayBuffer | ArrayBufferView): FleetColumn
     buffer = copy.buffer;
     byteOffset = 0;
   }
-  if (buffer.byteLength - byteOffset < HEADER_BYTES) throw new RangeError('Fleet columns: buffer too short for a header');
+  if (byteLength < HEADER_BYTES) throw new RangeError('Fleet columns: buffer too short for a header');
   const header = new DataView(buffer, byteOffset, HEADER_BYTES);
   if (header.getUint32(0, true) !== MAGIC) throw new RangeError('Fleet columns: not a fleet column buffer');
   const rows = header.getUint32(4, true);
-  if (buffer.byteLength - byteOffset < byteLengthFor(rows)) throw new RangeError(`Fleet columns: buffer too short for ${rows} rows`);
+  if (byteLength < byteLengthFor(rows)) throw new RangeError(`Fleet columns: buffer too short for ${rows} rows`);
   return viewColumns(buffer, byteOffset, rows);
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { carStateSchema } from '../shared/car-protocol.js';
+import { DEMO_FLEET_FILE } from '../shared/demo-fleet.js';
 import { runSimulateCli } from './cli.js';
-import { DEMO_FLEET_FILE } from './fleet-file.js';
 import { startTestBroker, startTestOcppServer } from './testing/servers.js';
 import type { TestBroker, TestOcppServer } from './testing/servers.js';
 

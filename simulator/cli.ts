@@ -5,9 +5,10 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
+import { DEMO_FLEET_FILE } from '../shared/demo-fleet.js';
 import { DEFAULT_DEMO_NETWORK, generateDemoNetwork } from '../shared/network.js';
 import type { DemoNetworkOptions } from '../shared/network.js';
-import { DEMO_FLEET_FILE, waitForDemoFleet } from './fleet-file.js';
+import { waitForDemoFleet } from './fleet-file.js';
 import { SIMULATION_DEFAULTS, ocppEndpoint, startSimulation } from './index.js';
 import type { SimulationStats } from './index.js';
 import { limitNetwork } from './world/network-subset.js';

@@ -1,18 +1,8 @@
 /** The demo fleet the backend recorded in its data directory: the network's parameters and the fleet key. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-
-export const DEMO_FLEET_FILE = 'demo-fleet.json';
-
-const demoFleetSchema = z.object({
-  seed: z.number().int(),
-  stations: z.number().int().nonnegative(),
-  cars: z.number().int().nonnegative(),
-  chargePoints: z.number().int().nonnegative(),
-  fleetKey: z.string().min(1),
-});
-export type DemoFleet = z.infer<typeof demoFleetSchema>;
+import { DEMO_FLEET_FILE, demoFleetSchema } from '../shared/demo-fleet.js';
+import type { DemoFleet } from '../shared/demo-fleet.js';
 
 /** The fleet file, or undefined while the backend has not written it yet. */
 export async function readDemoFleet(dataDir: string): Promise<DemoFleet | undefined> {

@@ -2,64 +2,66 @@ import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carTopics } from '../../shared/car-protocol.js';
-import type { Database } from '../store/database.js';
+import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import type { TestDatabase } from '../store/testing.js';
 import { createIngest } from '../ingest/index.js';
 import type { Ingest } from '../ingest/index.js';
 import { createStateCache } from '../state/index.js';
 import type { StateCache } from '../state/index.js';
-import { createTestInventory, eventually, insertDevices, openTestDatabase, silentLogger, testCarState, testDevice, testSecret } from '../state/test-support.js';
+import { createTestInventory, eventually, insertDevices, testCarState, testDevice, testSecret } from '../state/test-support.js';
 import { startMqttBroker } from './mqtt.js';
 import type { MqttBroker } from './mqtt.js';
 
 const devices = [testDevice('car-1', 'car'), testDevice('car-2', 'car'), testDevice('car-3', 'car'), testDevice('cp-1', 'chargePoint')];
-let database: Database;
-let state: StateCache;
-let ingest: Ingest;
-let broker: MqttBroker;
-const clients: MqttClient[] = [];
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  await insertDevices(database, devices);
-  const inventory = createTestInventory(devices);
-  state = createStateCache({ db: database, inventory, logger: silentLogger() });
-  await state.load();
-  ingest = createIngest({ db: database, state, logger: silentLogger() });
-  broker = await startMqttBroker({ host: '127.0.0.1', port: 0, inventory, ingest, state, logger: silentLogger() });
-});
+describe.each(testEngines())('MQTT broker on $name', (engine) => {
+  let test: TestDatabase;
+  let state: StateCache;
+  let ingest: Ingest;
+  let broker: MqttBroker;
+  const clients: MqttClient[] = [];
 
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.endAsync(true)));
-  await broker.close();
-  await ingest.close();
-  await state.close();
-  await database.close();
-});
-
-/** A car as the simulator connects one: the mqtt client, logging in with its id and secret. */
-async function car(carId: string, secret: string, extra: IClientOptions = {}): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
-    clientId: carId,
-    username: carId,
-    password: secret,
-    reconnectPeriod: 0,
-    connectTimeout: 5000,
-    ...extra,
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+    await insertDevices(test.db, devices);
+    const inventory = createTestInventory(devices);
+    state = createStateCache({ db: test.db, inventory, logger: silentLogger });
+    await state.load();
+    ingest = createIngest({ db: test.db, state, logger: silentLogger });
+    broker = await startMqttBroker({ host: '127.0.0.1', port: 0, inventory, ingest, state, logger: silentLogger });
   });
-  clients.push(client);
-  return client;
-}
 
-async function refusalCode(carId: string, secret: string): Promise<unknown> {
-  try {
-    await car(carId, secret);
-  } catch (error) {
-    return error instanceof Error && 'code' in error ? error.code : error;
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.endAsync(true)));
+    await broker.close();
+    await ingest.close();
+    await state.close();
+    await test.cleanup();
+  });
+
+  /** A car as the simulator connects one: the mqtt client, logging in with its id and secret. */
+  async function car(carId: string, secret: string, extra: IClientOptions = {}): Promise<MqttClient> {
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+      clientId: carId,
+      username: carId,
+      password: secret,
+      reconnectPeriod: 0,
+      connectTimeout: 5000,
+      ...extra,
+    });
+    clients.push(client);
+    return client;
   }
-  return 'connected';
-}
 
-describe('MQTT broker', () => {
+  async function refusalCode(carId: string, secret: string): Promise<unknown> {
+    try {
+      await car(carId, secret);
+    } catch (error) {
+      return error instanceof Error && 'code' in error ? error.code : error;
+    }
+    return 'connected';
+  }
+
   it('refuses unknown cars, wrong secrets and charge points', async () => {
     expect(await refusalCode('car-1', 'wrong-secret')).toBe(4);
     expect(await refusalCode('car-unknown', 'whatever')).toBe(4);
@@ -82,7 +84,7 @@ describe('MQTT broker', () => {
     const detail = state.detail('car-1');
     expect(detail?.kind === 'car' ? detail.state?.position : null).toMatchObject({ latitude: 48.88, speedKmh: 42 });
     await ingest.flush();
-    const history = await database.query<{ channel: string; sequence: number | null }>(
+    const history = await test.db.query<{ channel: string; sequence: number | null }>(
       "select channel, sequence::int as sequence from telemetry where device_id = 'car-1' order by received_at",
     );
     expect(history.rows).toEqual([
@@ -127,7 +129,7 @@ describe('MQTT broker', () => {
     await ingest.flush();
     await eventually(async () => {
       await ingest.flush();
-      const presence = await database.query<{ online: boolean }>(
+      const presence = await test.db.query<{ online: boolean }>(
         "select (payload ->> 'online')::boolean as online from telemetry where device_id = 'car-1' and channel = 'mqtt:presence' order by received_at",
       );
       return presence.rows.map((row) => row.online).join() === 'true,false';

@@ -2,77 +2,79 @@ import http from 'node:http';
 import { RPCClient } from 'ocpp-rpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Database } from '../store/database.js';
+import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import type { TestDatabase } from '../store/testing.js';
 import { createIngest } from '../ingest/index.js';
 import type { Ingest } from '../ingest/index.js';
 import { createStateCache } from '../state/index.js';
 import type { StateCache } from '../state/index.js';
-import { createTestInventory, eventually, insertDevices, listenLocally, openTestDatabase, silentLogger, testDevice, testSecret } from '../state/test-support.js';
+import { createTestInventory, eventually, insertDevices, listenLocally, testDevice, testSecret } from '../state/test-support.js';
 import { attachOcppGateway } from './ocpp.js';
 import type { OcppGateway } from './ocpp.js';
 
 const devices = [testDevice('cp-1', 'chargePoint'), testDevice('cp-2', 'chargePoint'), testDevice('car-1', 'car')];
-let database: Database;
-let server: http.Server;
-let state: StateCache;
-let ingest: Ingest;
-let gateway: OcppGateway;
-let endpoint: string;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  await insertDevices(database, devices);
-  const inventory = createTestInventory(devices);
-  state = createStateCache({ db: database, inventory, logger: silentLogger() });
-  await state.load();
-  ingest = createIngest({ db: database, state, logger: silentLogger() });
-  server = http.createServer((_request, response) => response.writeHead(404).end());
-  gateway = await attachOcppGateway({ server, inventory, ingest, state, logger: silentLogger() });
-  endpoint = `ws://127.0.0.1:${await listenLocally(server)}/ocpp`;
-});
+describe.each(testEngines())('OCPP gateway on $name', (engine) => {
+  let test: TestDatabase;
+  let server: http.Server;
+  let state: StateCache;
+  let ingest: Ingest;
+  let gateway: OcppGateway;
+  let endpoint: string;
 
-afterAll(async () => {
-  await gateway.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ingest.close();
-  await state.close();
-  await database.close();
-});
-
-/** A charge point as a real one speaks: ocpp-rpc's client in strict OCPP 1.6 mode. */
-function chargePoint(identity: string, password: string | null): RPCClient {
-  return new RPCClient({
-    endpoint,
-    identity,
-    password,
-    protocols: ['ocpp1.6'],
-    strictMode: true,
-    strictModeValidators: [],
-    reconnect: false,
-    maxReconnects: 0,
-    callTimeoutMs: 5000,
-    pingIntervalMs: 30_000,
-    deferPingsOnActivity: false,
-    respondWithDetailedErrors: false,
-    callConcurrency: 1,
-    maxBadMessages: Number.POSITIVE_INFINITY,
-    wsOpts: {},
-    headers: {},
-    backoff: { initialDelay: 100, maxDelay: 1000, factor: 2, randomisationFactor: 0 },
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+    await insertDevices(test.db, devices);
+    const inventory = createTestInventory(devices);
+    state = createStateCache({ db: test.db, inventory, logger: silentLogger });
+    await state.load();
+    ingest = createIngest({ db: test.db, state, logger: silentLogger });
+    server = http.createServer((_request, response) => response.writeHead(404).end());
+    gateway = await attachOcppGateway({ server, inventory, ingest, state, logger: silentLogger });
+    endpoint = `ws://127.0.0.1:${await listenLocally(server)}/ocpp`;
   });
-}
 
-async function refusal(client: RPCClient): Promise<unknown> {
-  try {
-    await client.connect();
-  } catch (error) {
-    return error instanceof Error && 'code' in error ? error.code : error;
+  afterAll(async () => {
+    await gateway.close();
+    await new Promise((resolve) => server.close(resolve));
+    await ingest.close();
+    await state.close();
+    await test.cleanup();
+  });
+
+  /** A charge point as a real one speaks: ocpp-rpc's client in strict OCPP 1.6 mode. */
+  function chargePoint(identity: string, password: string | null): RPCClient {
+    return new RPCClient({
+      endpoint,
+      identity,
+      password,
+      protocols: ['ocpp1.6'],
+      strictMode: true,
+      strictModeValidators: [],
+      reconnect: false,
+      maxReconnects: 0,
+      callTimeoutMs: 5000,
+      pingIntervalMs: 30_000,
+      deferPingsOnActivity: false,
+      respondWithDetailedErrors: false,
+      callConcurrency: 1,
+      maxBadMessages: Number.POSITIVE_INFINITY,
+      wsOpts: {},
+      headers: {},
+      backoff: { initialDelay: 100, maxDelay: 1000, factor: 2, randomisationFactor: 0 },
+    });
   }
-  await client.close();
-  return 'connected';
-}
 
-describe('OCPP gateway', () => {
+  async function refusal(client: RPCClient): Promise<unknown> {
+    try {
+      await client.connect();
+    } catch (error) {
+      return error instanceof Error && 'code' in error ? error.code : error;
+    }
+    await client.close();
+    return 'connected';
+  }
+
   it('refuses unknown identities with 404 and wrong credentials with 401', async () => {
     expect(await refusal(chargePoint('cp-unknown', 'whatever'))).toBe(404);
     // A car's id is not a charge point's.
@@ -125,7 +127,7 @@ describe('OCPP gateway', () => {
     ]);
 
     await ingest.flush();
-    const history = await database.query<{ channel: string }>("select channel from telemetry where device_id = 'cp-1' order by received_at, channel");
+    const history = await test.db.query<{ channel: string }>("select channel from telemetry where device_id = 'cp-1' order by received_at, channel");
     expect(history.rows.map((row) => row.channel)).toEqual(
       expect.arrayContaining([
         'ocpp:connection',

@@ -6,8 +6,9 @@ import { CONSOLE_NAMESPACE, DELTA_WINDOW_MS } from '../../shared/console-api.js'
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, OperatorIdentity, ServerToClientEvents } from '../../shared/console-api.js';
 import { unpackColumns } from '../../shared/fleet-columns.js';
 import { statusFromCode } from '../../shared/fleet.js';
-import type { Database } from '../store/database.js';
 import type { TokenVerifier } from '../operators/types.js';
+import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import type { TestDatabase } from '../store/testing.js';
 import { createStateCache } from '../state/index.js';
 import type { StateCache } from '../state/index.js';
 import {
@@ -16,8 +17,6 @@ import {
   eventually,
   insertDevices,
   listenLocally,
-  openTestDatabase,
-  silentLogger,
   testCarState,
   testDevice,
 } from '../state/test-support.js';
@@ -30,81 +29,82 @@ type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 const devices = [testDevice('car-1', 'car'), testDevice('car-2', 'car'), testDevice('cp-1', 'chargePoint'), testDevice('cp-2', 'chargePoint', 'st-2')];
 const operator: OperatorIdentity = { id: 7, username: 'dispatch', role: 'dispatcher' };
 const tokens: TokenVerifier = { verifyToken: (token) => Promise.resolve(token === 'good-token' ? operator : undefined) };
-let database: Database;
-let inventory: TestInventory;
-let state: StateCache;
-let server: http.Server;
-let hub: ConsoleHub;
-let url: string;
-const sockets: ConsoleClient[] = [];
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  await insertDevices(database, [...devices, testDevice('car-3', 'car')]);
-  inventory = createTestInventory(devices);
-  state = createStateCache({ db: database, inventory, logger: silentLogger() });
-  await state.load();
-  server = http.createServer((_request, response) => response.writeHead(404).end());
-  hub = attachConsoleHub({ server, state, inventory, tokens, logger: silentLogger(), allowedOrigins: [] });
-  url = `http://127.0.0.1:${await listenLocally(server)}${CONSOLE_NAMESPACE}`;
-});
+describe.each(testEngines())('console hub on $name', (engine) => {
+  let test: TestDatabase;
+  let inventory: TestInventory;
+  let state: StateCache;
+  let server: http.Server;
+  let hub: ConsoleHub;
+  let url: string;
+  const sockets: ConsoleClient[] = [];
 
-afterAll(async () => {
-  for (const socket of sockets) socket.disconnect();
-  await hub.close();
-  await new Promise((resolve) => server.close(resolve));
-  await state.close();
-  await database.close();
-});
-
-interface Received {
-  readonly socket: ConsoleClient;
-  /** Every push's name, in arrival order. */
-  readonly names: string[];
-  readonly snapshots: FleetSnapshot[];
-  readonly deltas: FleetDelta[];
-  readonly deltaArrivalsMs: number[];
-}
-
-/** A console as the renderer connects one; every push it receives is written down. */
-function consoleClient(auth: Record<string, unknown>): Received {
-  const socket: ConsoleClient = connect(url, { path: '/socket.io', auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  sockets.push(socket);
-  const received: Received = { socket, names: [], snapshots: [], deltas: [], deltaArrivalsMs: [] };
-  socket.on('session:identity', (identity) => {
-    received.names.push('session:identity');
-    expect(identity).toEqual(operator);
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+    await insertDevices(test.db, [...devices, testDevice('car-3', 'car')]);
+    inventory = createTestInventory(devices);
+    state = createStateCache({ db: test.db, inventory, logger: silentLogger });
+    await state.load();
+    server = http.createServer((_request, response) => response.writeHead(404).end());
+    hub = attachConsoleHub({ server, state, inventory, tokens, logger: silentLogger, allowedOrigins: [] });
+    url = `http://127.0.0.1:${await listenLocally(server)}${CONSOLE_NAMESPACE}`;
   });
-  socket.on('fleet:snapshot', (snapshot) => {
-    received.names.push('fleet:snapshot');
-    received.snapshots.push(snapshot);
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await hub.close();
+    await new Promise((resolve) => server.close(resolve));
+    await state.close();
+    await test.cleanup();
   });
-  socket.on('fleet:delta', (delta) => {
-    received.names.push('fleet:delta');
-    received.deltas.push(delta);
-    received.deltaArrivalsMs.push(Date.now());
-  });
-  return received;
-}
 
-function refusal(auth: Record<string, unknown>): Promise<{ message: string; data: unknown }> {
-  const { socket } = consoleClient(auth);
-  return new Promise((resolve, reject) => {
-    socket.on('connect', () => reject(new Error('connected without a valid token')));
-    socket.on('connect_error', (error) => resolve({ message: error.message, data: 'data' in error ? error.data : undefined }));
-  });
-}
+  interface Received {
+    readonly socket: ConsoleClient;
+    /** Every push's name, in arrival order. */
+    readonly names: string[];
+    readonly snapshots: FleetSnapshot[];
+    readonly deltas: FleetDelta[];
+    readonly deltaArrivalsMs: number[];
+  }
 
-async function firstSnapshot(received: Received): Promise<FleetSnapshot> {
-  await eventually(() => received.snapshots.length > 0, 'a snapshot');
-  const [snapshot] = received.snapshots;
-  if (!snapshot) throw new Error('no snapshot');
-  return snapshot;
-}
+  /** A console as the renderer connects one; every push it receives is written down. */
+  function consoleClient(auth: Record<string, unknown>): Received {
+    const socket: ConsoleClient = connect(url, { path: '/socket.io', auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    const received: Received = { socket, names: [], snapshots: [], deltas: [], deltaArrivalsMs: [] };
+    socket.on('session:identity', (identity) => {
+      received.names.push('session:identity');
+      expect(identity).toEqual(operator);
+    });
+    socket.on('fleet:snapshot', (snapshot) => {
+      received.names.push('fleet:snapshot');
+      received.snapshots.push(snapshot);
+    });
+    socket.on('fleet:delta', (delta) => {
+      received.names.push('fleet:delta');
+      received.deltas.push(delta);
+      received.deltaArrivalsMs.push(Date.now());
+    });
+    return received;
+  }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  function refusal(auth: Record<string, unknown>): Promise<{ message: string; data: unknown }> {
+    const { socket } = consoleClient(auth);
+    return new Promise((resolve, reject) => {
+      socket.on('connect', () => reject(new Error('connected without a valid token')));
+      socket.on('connect_error', (error) => resolve({ message: error.message, data: 'data' in error ? error.data : undefined }));
+    });
+  }
 
-describe('console hub', () => {
+  async function firstSnapshot(received: Received): Promise<FleetSnapshot> {
+    await eventually(() => received.snapshots.length > 0, 'a snapshot');
+    const [snapshot] = received.snapshots;
+    if (!snapshot) throw new Error('no snapshot');
+    return snapshot;
+  }
+
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
   it('refuses a console without a token or with a bad one, with a clear error', async () => {
     const missing = await refusal({});
     expect(missing.message).toMatch(/token/);

@@ -18,13 +18,13 @@ import { attachOcppGateway } from '../gateways/ocpp.js';
 import { startMqttBroker } from '../gateways/mqtt.js';
 import { createIngest } from '../ingest/index.js';
 import { createStateCache } from '../state/index.js';
+import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import type { TestDatabase } from '../store/testing.js';
 import {
   createTestInventory,
   eventually,
   insertDevices,
   listenLocally,
-  openTestDatabase,
-  silentLogger,
   testCarState,
   testDevice,
   testSecret,
@@ -32,32 +32,7 @@ import {
 import { attachConsoleHub } from './index.js';
 
 const devices = [testDevice('cp-1', 'chargePoint'), testDevice('car-1', 'car')];
-const logger = silentLogger();
-const closers: Array<() => Promise<unknown>> = [];
-let port = 0;
-let mqttPort = 0;
-
-beforeAll(async () => {
-  const db = await openTestDatabase();
-  await insertDevices(db, devices);
-  const inventory = createTestInventory(devices);
-  const state = createStateCache({ db, inventory, logger });
-  await state.load();
-  const ingest = createIngest({ db, state, logger });
-  const server = http.createServer((_request, response) => response.writeHead(404).end());
-  const ocpp = await attachOcppGateway({ server, inventory, ingest, state, logger });
-  const broker = await startMqttBroker({ host: '127.0.0.1', port: 0, inventory, ingest, state, logger });
-  const hub = attachConsoleHub({ server, state, inventory, tokens: { verifyToken: () => Promise.resolve({ id: 1, username: 'admin', role: 'admin' }) }, logger, allowedOrigins: [] });
-  port = await listenLocally(server);
-  mqttPort = broker.port;
-  // Shutdown order: stop taking messages, then flush what was received.
-  closers.push(() => ocpp.close(), () => broker.close(), () => hub.close(), () => new Promise((resolve) => server.close(resolve)));
-  closers.push(() => ingest.close(), () => state.close(), () => db.close());
-});
-
-afterAll(async () => {
-  for (const close of closers) await close();
-});
+const logger = silentLogger;
 
 function statusIn(delta: FleetDelta, index: number): DeviceStatus | undefined {
   const columns = unpackColumns(delta.columns);
@@ -65,7 +40,35 @@ function statusIn(delta: FleetDelta, index: number): DeviceStatus | undefined {
   return row < 0 ? undefined : statusFromCode(columns.status[row] ?? 0);
 }
 
-describe('the live path', () => {
+describe.each(testEngines())('the live path on $name', (engine) => {
+  let test: TestDatabase;
+  const closers: Array<() => Promise<unknown>> = [];
+  let port = 0;
+  let mqttPort = 0;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+    const { db } = test;
+    await insertDevices(db, devices);
+    const inventory = createTestInventory(devices);
+    const state = createStateCache({ db, inventory, logger });
+    await state.load();
+    const ingest = createIngest({ db, state, logger });
+    const server = http.createServer((_request, response) => response.writeHead(404).end());
+    const ocpp = await attachOcppGateway({ server, inventory, ingest, state, logger });
+    const broker = await startMqttBroker({ host: '127.0.0.1', port: 0, inventory, ingest, state, logger });
+    const hub = attachConsoleHub({ server, state, inventory, tokens: { verifyToken: () => Promise.resolve({ id: 1, username: 'admin', role: 'admin' }) }, logger, allowedOrigins: [] });
+    port = await listenLocally(server);
+    mqttPort = broker.port;
+    // Shutdown order: stop taking messages, then flush what was received.
+    closers.push(() => ocpp.close(), () => broker.close(), () => hub.close(), () => new Promise((resolve) => server.close(resolve)));
+    closers.push(() => ingest.close(), () => state.close(), () => test.cleanup());
+  });
+
+  afterAll(async () => {
+    for (const close of closers) await close();
+  });
+
   it('brings a charge point and a car from their protocols to a console', async () => {
     const fleetConsole: Socket<ServerToClientEvents, ClientToServerEvents> = connect(`http://127.0.0.1:${port}${CONSOLE_NAMESPACE}`, {
       auth: { token: 'any' },

@@ -1,58 +1,59 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database, SqlValue } from '../store/database.js';
+import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import type { TestDatabase } from '../store/testing.js';
 import { createStateCache } from '../state/index.js';
 import {
   carStateMessage,
   createTestInventory,
   eventually,
   insertDevices,
-  openTestDatabase,
-  silentLogger,
   testCarState,
   testDevice,
 } from '../state/test-support.js';
 import { createIngest } from './index.js';
 
 const devices = [testDevice('car-1', 'car'), testDevice('car-2', 'car')];
-let database: Database;
-let statements: string[] = [];
 
-/** The real database, with every statement it is asked to run written down. */
-function countingDatabase(inner: Database): Database {
-  return {
-    ...inner,
-    query<Row>(sql: string, parameters?: readonly SqlValue[]) {
-      statements.push(sql);
-      return inner.query<Row>(sql, parameters);
-    },
-  };
-}
+describe.each(testEngines())('ingest on $name', (engine) => {
+  let test: TestDatabase;
+  let statements: string[] = [];
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  await insertDevices(database, devices);
-});
-afterAll(() => database.close());
-beforeEach(async () => {
-  await database.exec('delete from telemetry; delete from device_state');
-  statements = [];
-});
+  /** The real database, with every statement it is asked to run written down. */
+  function countingDatabase(inner: Database): Database {
+    return {
+      ...inner,
+      query<Row>(sql: string, parameters?: readonly SqlValue[]) {
+        statements.push(sql);
+        return inner.query<Row>(sql, parameters);
+      },
+    };
+  }
 
-function setUp(options: { batchSize?: number; queueLimit?: number; flushIntervalMs?: number } = {}) {
-  const db = countingDatabase(database);
-  const state = createStateCache({ db, inventory: createTestInventory(devices), logger: silentLogger(), persistIntervalMs: 60_000 });
-  const ingest = createIngest({ db, state, logger: silentLogger(), ...options });
-  return { state, ingest };
-}
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+    await insertDevices(test.db, devices);
+  });
+  afterAll(() => test.cleanup());
+  beforeEach(async () => {
+    await test.db.exec('delete from telemetry; delete from device_state');
+    statements = [];
+  });
 
-const historyWrites = () => statements.filter((sql) => sql.includes('insert into telemetry')).length;
+  function setUp(options: { batchSize?: number; queueLimit?: number; flushIntervalMs?: number } = {}) {
+    const db = countingDatabase(test.db);
+    const state = createStateCache({ db, inventory: createTestInventory(devices), logger: silentLogger, persistIntervalMs: 60_000 });
+    const ingest = createIngest({ db, state, logger: silentLogger, ...options });
+    return { state, ingest };
+  }
 
-async function historyCount(): Promise<number> {
-  const result = await database.query<{ count: number }>('select count(*)::int as count from telemetry');
-  return result.rows[0]?.count ?? -1;
-}
+  const historyWrites = () => statements.filter((sql) => sql.includes('insert into telemetry')).length;
 
-describe('ingest', () => {
+  async function historyCount(): Promise<number> {
+    const result = await test.db.query<{ count: number }>('select count(*)::int as count from telemetry');
+    return result.rows[0]?.count ?? -1;
+  }
+
   it('updates the state at once and writes history in batches, not per message', async () => {
     const { state, ingest } = setUp({ batchSize: 2000, flushIntervalMs: 50 });
     for (let sequence = 1; sequence <= 4500; sequence++) ingest.accept(carStateMessage(testCarState(sequence % 2 ? 'car-1' : 'car-2', sequence)));
@@ -63,7 +64,7 @@ describe('ingest', () => {
     expect(historyWrites()).toBe(3);
     expect(ingest.stats()).toMatchObject({ accepted: 4500, written: 4500, dropped: 0, queued: 0 });
 
-    const rows = await database.query<{ device_id: string; channel: string; sequence: number; boot_id: string; has_time: boolean; speed: number }>(
+    const rows = await test.db.query<{ device_id: string; channel: string; sequence: number; boot_id: string; has_time: boolean; speed: number }>(
       `select device_id, channel, sequence::int as sequence, boot_id, device_time is not null as has_time,
               (payload -> 'position' ->> 'speedKmh')::float8 as speed
          from telemetry where sequence = 4500`,
@@ -79,7 +80,7 @@ describe('ingest', () => {
     ingest.accept(carStateMessage(testCarState('car-1', 8)));
     expect(state.detail('car-1')?.status).toBe('inUse');
     await ingest.flush();
-    const rows = await database.query<{ sequence: number }>('select sequence::int as sequence from telemetry order by sequence');
+    const rows = await test.db.query<{ sequence: number }>('select sequence::int as sequence from telemetry order by sequence');
     expect(rows.rows.map((row) => row.sequence)).toEqual([8, 10]);
     await ingest.close();
     await state.close();

@@ -6,22 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { DEMO_FLEET_FILE, demoFleetSchema } from '../../shared/demo-fleet.js';
+import type { DemoFleet } from '../../shared/demo-fleet.js';
 import { demoDeviceSecret } from '../../shared/demo-secrets.js';
 import { generateDemoNetwork } from '../../shared/network.js';
 import type { DemoNetworkOptions } from '../../shared/network.js';
 import type { Inventory, ProvisionSummary } from './types.js';
-
-export const DEMO_FLEET_FILE = 'demo-fleet.json';
-
-const demoFleetSchema = z.object({
-  seed: z.number().int(),
-  stations: z.number().int().nonnegative(),
-  cars: z.number().int().nonnegative(),
-  chargePoints: z.number().int().nonnegative(),
-  fleetKey: z.string().min(32),
-});
-export type DemoFleet = z.infer<typeof demoFleetSchema>;
 
 export interface DemoFleetAnswer {
   readonly fleet: DemoFleet;

@@ -1,16 +1,9 @@
 /** The inventory as the rest of the backend sees it: an in-memory view of devices, kept in step with the store. */
 import type { DeviceKind } from '../../shared/fleet.js';
-import type { Network } from '../../shared/network.js';
+import type { Network, NetworkStation } from '../../shared/network.js';
 
-export interface StationRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  readonly city: string;
-  readonly postalCode: string;
-  readonly latitude: number;
-  readonly longitude: number;
-}
+/** Stations are stored as the network describes them. */
+export type StationRecord = NetworkStation;
 
 export interface DeviceModelRecord {
   readonly id: string;

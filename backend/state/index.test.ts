@@ -1,37 +1,37 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { allocateColumns, NO_BATTERY } from '../../shared/fleet-columns.js';
 import { kindFromCode, statusFromCode } from '../../shared/fleet.js';
-import type { Database } from '../store/database.js';
+import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import type { TestDatabase } from '../store/testing.js';
 import { createStateCache } from './index.js';
 import {
   carStateMessage,
   createTestInventory,
   insertDevices,
-  openTestDatabase,
-  silentLogger,
   testCarState,
   testDevice,
   testStations,
 } from './test-support.js';
 
 const devices = [testDevice('car-1', 'car'), testDevice('cp-1', 'chargePoint', 'st-2'), testDevice('car-2', 'car')];
-let database: Database;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  await insertDevices(database, [...devices, testDevice('car-3', 'car')]);
-});
-afterAll(() => database.close());
-beforeEach(() => database.exec('delete from device_state'));
+describe.each(testEngines())('state cache on $name', (engine) => {
+  let test: TestDatabase;
 
-function cache() {
-  const inventory = createTestInventory(devices);
-  return { inventory, state: createStateCache({ db: database, inventory, logger: silentLogger(), persistIntervalMs: 60_000 }) };
-}
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+    await insertDevices(test.db, [...devices, testDevice('car-3', 'car')]);
+  });
+  afterAll(() => test.cleanup());
+  beforeEach(() => test.db.exec('delete from device_state'));
 
-const envelope = { deviceId: 'cp-1', kind: 'chargePoint', receivedAtMs: Date.now(), deviceTime: null, bootId: null, sequence: null } as const;
+  function cache() {
+    const inventory = createTestInventory(devices);
+    return { inventory, state: createStateCache({ db: test.db, inventory, logger: silentLogger, persistIntervalMs: 60_000 }) };
+  }
 
-describe('state cache', () => {
+  const envelope = { deviceId: 'cp-1', kind: 'chargePoint', receivedAtMs: Date.now(), deviceTime: null, bootId: null, sequence: null } as const;
+
   it('derives a car status from its state and never rolls back to an older message', async () => {
     const { state } = cache();
     await state.load();
@@ -119,7 +119,7 @@ describe('state cache', () => {
     first.state.apply(carStateMessage(testCarState('car-1', 9, { latitude: 48.87, plugged: true, charging: true })));
     first.state.apply({ ...envelope, channel: 'ocpp:StatusNotification', payload: { connectorId: 1, errorCode: 'NoError', status: 'Available' } });
     await first.state.close();
-    const rows = await database.query<{ device_id: string; status: string; is_online: boolean }>('select device_id, status, is_online from device_state order by device_id');
+    const rows = await test.db.query<{ device_id: string; status: string; is_online: boolean }>('select device_id, status, is_online from device_state order by device_id');
     expect(rows.rows).toEqual([
       { device_id: 'car-1', status: 'charging', is_online: true },
       { device_id: 'cp-1', status: 'available', is_online: true },
@@ -138,7 +138,7 @@ describe('state cache', () => {
     const columns = allocateColumns(1);
     second.state.fillColumns(columns, [0]);
     expect(columns.latitude[0]).toBeCloseTo(48.87, 4);
-    const offline = await database.query<{ count: number }>('select count(*)::int as count from device_state where is_online');
+    const offline = await test.db.query<{ count: number }>('select count(*)::int as count from device_state where is_online');
     expect(offline.rows[0]?.count).toBe(0);
     await second.state.close();
   });

@@ -1,44 +1,14 @@
 /**
- * Real parts for the live path's tests: an in-memory PGlite behind the store's Database interface, with
- * a minimal devices table and migration 0003 applied, and an in-memory Inventory. Test-only.
+ * Parts for the live path's tests: an in-memory Inventory the test can add devices to, the same devices
+ * provisioned in a test database (store/testing.ts) for the foreign keys, and sample messages. Test-only.
  */
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
-import { pino } from 'pino';
-import type { Logger } from 'pino';
-import type { Database, QueryResult, Queryable, SqlValue } from '../store/database.js';
+import { createInventory } from '../inventory/inventory.js';
+import type { Database } from '../store/database.js';
 import type { AuthenticationResult, DeviceModelRecord, DeviceRecord, Inventory, StationRecord } from '../inventory/types.js';
 import type { CarState } from '../../shared/car-protocol.js';
 import type { DeviceKind } from '../../shared/fleet.js';
 import type { DeviceMessage } from '../ingest/message.js';
-
-function queryable(engine: Pick<PGlite, 'query' | 'exec'>): Queryable {
-  return {
-    async query<Row = Record<string, unknown>>(sql: string, parameters: readonly SqlValue[] = []): Promise<QueryResult<Row>> {
-      const result = await engine.query<Row>(sql, [...parameters]);
-      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
-    },
-    async exec(sql: string): Promise<void> {
-      await engine.exec(sql);
-    },
-  };
-}
-
-/** An in-memory PGlite with the tables the live path needs. */
-export async function openTestDatabase(): Promise<Database> {
-  const pglite = await PGlite.create();
-  const database: Database = {
-    engine: 'pglite',
-    ...queryable(pglite),
-    transaction: (work) => pglite.transaction((transaction) => work(queryable(transaction))),
-    close: () => pglite.close(),
-  };
-  // The inventory's own migrations create the real devices table; the foreign key needs only its id.
-  await database.exec('create table devices (id text primary key)');
-  await database.exec(await readFile(new URL('../store/migrations/0003_device_state.sql', import.meta.url), 'utf8'));
-  return database;
-}
 
 export const testStations: readonly StationRecord[] = [
   { id: 'st-1', name: 'Paris/Rivoli/1', address: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', latitude: 48.8606, longitude: 2.3376 },
@@ -56,7 +26,8 @@ export function testDevice(id: string, kind: DeviceKind, stationId = 'st-1'): De
     kind,
     modelId: kind === 'car' ? 'bluecar' : 'autolib-pillar',
     serialNumber: `SN-${id}`,
-    plate: kind === 'car' ? `AB-${id.length.toString().padStart(3, '0')}-CD` : null,
+    // Plates are unique in the store: take them from the id's digits.
+    plate: kind === 'car' ? `AB-${id.replace(/\D/g, '').padStart(3, '0')}-CD` : null,
     firmwareVersion: '1.0.0',
     stationId,
     createdAt: '2024-01-01T00:00:00.000Z',
@@ -98,13 +69,20 @@ export function createTestInventory(initial: readonly DeviceRecord[]): TestInven
   };
 }
 
-/** Inserts the inventory's devices into the minimal devices table, for the foreign key. */
+/**
+ * Provisions the devices in the database through the real inventory, with their stations and models, so
+ * that the state's rows have the devices their foreign key needs.
+ */
 export async function insertDevices(database: Database, devices: readonly DeviceRecord[]): Promise<void> {
-  await database.query('insert into devices (id) select unnest($1::text[]) on conflict do nothing', [devices.map((device) => device.id)]);
-}
-
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  const inventory = await createInventory(database);
+  await inventory.provision(
+    {
+      stations: testStations,
+      models: testModels,
+      devices: devices.map((device) => ({ ...device, firmwareVersion: device.firmwareVersion ?? '1.0.0', stationId: device.stationId ?? 'st-1' })),
+    },
+    testSecret,
+  );
 }
 
 /** Waits until `check` holds, polling; fails the test with `what` after `timeoutMs`. */

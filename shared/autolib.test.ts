@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseAutolibCsv } from '../../shared/autolib.js';
-import { networkFromStationList } from '../../shared/network.js';
+import { parseAutolibCsv } from './autolib.js';
+import { networkFromStationList } from './network.js';
 
-const AUTOLIB_CSV = new URL('../../../shared/data/autolib-stations.csv', import.meta.url);
+// Reference data lives beside the checkout (../shared/data), not in the repository.
+const AUTOLIB_CSV = new URL('../../shared/data/autolib-stations.csv', import.meta.url);
 const HEADER = 'Address;Cars;City;ID;Geo point;Postal code;Public name;Slots';
 
 describe('parseAutolibCsv', () => {

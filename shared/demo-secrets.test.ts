@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base64url, demoDeviceSecret } from '../../shared/demo-secrets.js';
+import { base64url, demoDeviceSecret } from './demo-secrets.js';
 
 describe('demoDeviceSecret', () => {
   it('is base64url(HMAC-SHA256(fleetKey, deviceId)), the same as Node computes it', () => {
