@@ -4,13 +4,13 @@
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
-import type { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import type { AuthenticateError, Client, Subscription } from 'aedes';
 import type { Logger } from 'pino';
-import { carPresenceSchema, carStateSchema, carTopics, parseCarTopic } from '../../shared/car-protocol.js';
+import { carTopics, parseCarTopic } from '../../shared/car-protocol.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Ingest } from '../ingest/index.js';
-import type { MessageBody } from '../ingest/message.js';
 import type { StateCache } from '../state/index.js';
+import { createCarMessageRouter } from './car-messages.js';
 
 export interface MqttBrokerOptions {
   readonly host: string;
@@ -45,14 +45,6 @@ function refusal(message: string, returnCode: typeof IDENTIFIER_REJECTED | typeo
   return Object.assign(new Error(message), { returnCode });
 }
 
-function parseJson(payload: Buffer | string): unknown {
-  try {
-    return JSON.parse(payload.toString());
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttBroker> {
   const { inventory, ingest } = options;
   const logger = options.logger.child({ module: 'mqtt' });
@@ -60,39 +52,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   /** Client ids in use, and whose: a car may not take over another car's session by reusing its id. */
   const clientIdOwners = new Map<string, string>();
   const sessions = new Map<string, Set<Client>>();
-  let invalidMessages = 0;
-  let lastInvalidLogMs = 0;
-
-  function record(carId: string, body: MessageBody, envelope: { deviceTime: string | null; bootId: string | null; sequence: number | null }): void {
-    ingest.accept({ deviceId: carId, kind: 'car', receivedAtMs: Date.now(), ...envelope, ...body });
-  }
-
-  function invalid(carId: string, topic: string, reason: string): void {
-    invalidMessages += 1;
-    const now = Date.now();
-    // A broken car can send many bad messages a second; one line a second is enough to notice it.
-    if (now - lastInvalidLogMs > 1000) {
-      lastInvalidLogMs = now;
-      logger.warn({ carId, topic, reason, invalidMessages }, 'Invalid car message dropped');
-    }
-  }
-
-  function consume(packet: PublishPacket): void {
-    const topic = parseCarTopic(packet.topic);
-    if (!topic) return;
-    const json = parseJson(packet.payload);
-    if (topic.channel === 'state') {
-      const parsed = carStateSchema.safeParse(json);
-      if (!parsed.success) return invalid(topic.carId, packet.topic, parsed.error.message);
-      if (parsed.data.deviceId !== topic.carId) return invalid(topic.carId, packet.topic, 'deviceId differs from the topic');
-      const { bootId, sequence, deviceTime } = parsed.data;
-      record(topic.carId, { channel: 'mqtt:state', payload: parsed.data }, { bootId, sequence, deviceTime });
-    } else if (topic.channel === 'presence') {
-      const parsed = carPresenceSchema.safeParse(json);
-      if (!parsed.success || parsed.data.deviceId !== topic.carId) return invalid(topic.carId, packet.topic, 'not a presence message');
-      record(topic.carId, { channel: 'mqtt:presence', payload: parsed.data }, { bootId: null, sequence: null, deviceTime: null });
-    }
-  }
+  const router = createCarMessageRouter({ ingest, logger });
 
   function setConnected(carId: string, client: Client, isConnected: boolean): void {
     const carSessions = sessions.get(carId) ?? new Set<Client>();
@@ -102,7 +62,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     sessions.set(carId, carSessions);
     if (carSessions.size === 0) sessions.delete(carId);
     const isOnline = carSessions.size > 0;
-    if (isOnline !== wasOnline) record(carId, { channel: 'mqtt:connection', payload: { online: isOnline } }, { bootId: null, sequence: null, deviceTime: null });
+    if (isOnline !== wasOnline) router.connection(carId, isOnline);
   }
 
   const broker = await Aedes.createBroker({
@@ -137,7 +97,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       done(null, null);
     },
     published(packet, _client, done) {
-      consume(packet);
+      router.consume(packet.topic, packet.payload);
       // Holding the callback holds the publishing car back until history has room again.
       const pressure = ingest.backPressure();
       if (pressure) void pressure.then(() => done());
@@ -175,7 +135,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
 
   return {
     port,
-    stats: () => ({ connectedCars: sessions.size, invalidMessages }),
+    stats: () => ({ connectedCars: sessions.size, invalidMessages: router.invalidMessages() }),
     async close() {
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => broker.close(() => resolve()));

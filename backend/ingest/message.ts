@@ -74,6 +74,8 @@ interface MessageEnvelope {
   readonly bootId: string | null;
   /** The device's message number within its boot; null for protocols without one (OCPP). */
   readonly sequence: number | null;
+  /** The transport's own id for the message (OCPP's unique message id), so a resent one is recorded once. */
+  readonly messageId?: string | null;
 }
 
 export type MessageBody =

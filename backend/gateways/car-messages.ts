@@ -1,0 +1,77 @@
+/**
+ * What a car's MQTT messages mean, whichever broker carried them (the embedded one or an external one):
+ * each message on a car's topics is parsed, validated and handed to ingest; what does not validate is
+ * counted and dropped, and the car's connection is kept.
+ */
+import type { Logger } from 'pino';
+import { carPresenceSchema, carStateSchema, parseCarTopic } from '../../shared/car-protocol.js';
+import type { Ingest } from '../ingest/index.js';
+import type { MessageBody } from '../ingest/message.js';
+
+export interface CarMessageRouter {
+  /** Handles one message published on `topic`; topics that are not a car's are ignored. */
+  consume(topic: string, payload: Buffer | string): void;
+  /** Records that a car's connection came up or went down. */
+  connection(carId: string, isOnline: boolean): void;
+  /** Messages on a car's topics that did not parse or validate, dropped since start. */
+  invalidMessages(): number;
+}
+
+interface Envelope {
+  readonly deviceTime: string | null;
+  readonly bootId: string | null;
+  readonly sequence: number | null;
+}
+
+const NO_ENVELOPE: Envelope = { deviceTime: null, bootId: null, sequence: null };
+
+function parseJson(payload: Buffer | string): unknown {
+  try {
+    return JSON.parse(payload.toString());
+  } catch {
+    return undefined;
+  }
+}
+
+export function createCarMessageRouter(options: { readonly ingest: Ingest; readonly logger: Logger }): CarMessageRouter {
+  const { ingest, logger } = options;
+  let invalidMessages = 0;
+  let lastInvalidLogMs = 0;
+
+  function record(carId: string, body: MessageBody, envelope: Envelope): void {
+    ingest.accept({ deviceId: carId, kind: 'car', receivedAtMs: Date.now(), ...envelope, ...body });
+  }
+
+  function invalid(carId: string, topic: string, reason: string): void {
+    invalidMessages += 1;
+    const now = Date.now();
+    // A broken car can send many bad messages a second; one line a second is enough to notice it.
+    if (now - lastInvalidLogMs > 1000) {
+      lastInvalidLogMs = now;
+      logger.warn({ carId, topic, reason, invalidMessages }, 'Invalid car message dropped');
+    }
+  }
+
+  return {
+    consume(topicName, payload) {
+      const topic = parseCarTopic(topicName);
+      if (!topic) return;
+      const json = parseJson(payload);
+      if (topic.channel === 'state') {
+        const parsed = carStateSchema.safeParse(json);
+        if (!parsed.success) return invalid(topic.carId, topicName, parsed.error.message);
+        if (parsed.data.deviceId !== topic.carId) return invalid(topic.carId, topicName, 'deviceId differs from the topic');
+        const { bootId, sequence, deviceTime } = parsed.data;
+        record(topic.carId, { channel: 'mqtt:state', payload: parsed.data }, { bootId, sequence, deviceTime });
+      } else if (topic.channel === 'presence') {
+        const parsed = carPresenceSchema.safeParse(json);
+        if (!parsed.success || parsed.data.deviceId !== topic.carId) return invalid(topic.carId, topicName, 'not a presence message');
+        record(topic.carId, { channel: 'mqtt:presence', payload: parsed.data }, NO_ENVELOPE);
+      }
+    },
+    connection(carId, isOnline) {
+      record(carId, { channel: 'mqtt:connection', payload: { online: isOnline } }, NO_ENVELOPE);
+    },
+    invalidMessages: () => invalidMessages,
+  };
+}
