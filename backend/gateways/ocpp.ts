@@ -1,42 +1,77 @@
 /**
- * The OCPP 1.6J gateway: charge points connect to ws://HOST:PORT/ocpp/{chargePointId} with subprotocol
- * ocpp1.6 and HTTP Basic auth (Security Profile 1). Every call they make goes to ingest.
+ * The OCPP 1.6J central system: charge points connect to ws(s)://HOST:PORT/ocpp/{chargePointId} with
+ * subprotocol ocpp1.6 and HTTP Basic auth (Security Profile 1; Profile 2 when the HTTP server is HTTPS).
+ * Framing, schema checks both ways and keep-alive pings are ocpp-rpc's; the answers are in ocpp/handlers.ts.
  */
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createRPCError, RPCServer } from 'ocpp-rpc';
+import { RPCServer } from 'ocpp-rpc';
 import type { RPCClient } from 'ocpp-rpc';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import type { Inventory } from '../inventory/types.js';
 import type { Ingest } from '../ingest/index.js';
-import { bootNotificationSchema, meterValuesSchema, statusNotificationSchema } from '../ingest/message.js';
-import type { HistoryOnlyOcppAction, MessageBody } from '../ingest/message.js';
+import type { MessageBody } from '../ingest/message.js';
 import type { StateCache } from '../state/index.js';
+import type { Database } from '../store/database.js';
+import type { AuthGuard } from './auth-guard.js';
+import { OCPP_PROTOCOL, asOcpp16Frame, createOcpp16Validator } from './ocpp/errors.js';
+import { handleCalls } from './ocpp/handlers.js';
+import { registrationFor, registrationWithoutBoot } from './ocpp/registration.js';
+import type { BootClaim, RegistrationMode, RegistrationStatus } from './ocpp/registration.js';
+import { createTransactions } from './ocpp/transactions.js';
 
-export const OCPP_PROTOCOL = 'ocpp1.6';
+export { OCPP_PROTOCOL } from './ocpp/errors.js';
+export { REGISTRATION_MODES } from './ocpp/registration.js';
+export type { RegistrationMode } from './ocpp/registration.js';
+
 const OCPP_PATH = /^\/ocpp\/[^/]+$/;
-/** Seconds between heartbeats that BootNotification asks for. */
-const HEARTBEAT_INTERVAL_SECONDS = 60;
+
+export interface OcppSettings {
+  /** How BootNotification is answered: see ocpp/registration.ts. */
+  readonly registration: RegistrationMode;
+  /** Id tags answered Blocked; every other tag is Accepted. */
+  readonly blockedIdTags: readonly string[];
+  /** The heartbeat interval an Accepted boot asks for, in seconds. */
+  readonly heartbeatIntervalSeconds: number;
+  /** A larger WebSocket frame closes that connection (1009). */
+  readonly maxFrameBytes: number;
+  /** Ping every this often; a charge point that has not answered the previous ping is dropped. */
+  readonly pingIntervalMs: number;
+  /** How long a call to a charge point waits for its answer. */
+  readonly callTimeoutMs: number;
+}
+
+export const DEFAULT_OCPP_SETTINGS: OcppSettings = {
+  registration: 'model',
+  blockedIdTags: [],
+  heartbeatIntervalSeconds: 60,
+  maxFrameBytes: 64 * 1024,
+  pingIntervalMs: 30_000,
+  callTimeoutMs: 30_000,
+};
+
+/** Consecutive frames that are not OCPP-J at all before the connection is closed (1002). */
+const MAX_BAD_FRAMES = 10;
 
 export interface OcppGatewayOptions {
+  /** HTTP or HTTPS: the gateway takes the upgrades of /ocpp/{id}. */
   readonly server: http.Server;
+  readonly db: Database;
   readonly inventory: Inventory;
   readonly ingest: Ingest;
   readonly state: StateCache;
   readonly logger: Logger;
+  readonly settings?: Partial<OcppSettings>;
+  /** Slows down addresses that fail authentication again and again (shared with the MQTT gateway). */
+  readonly authGuard?: AuthGuard;
 }
 
 export interface OcppGateway {
+  /** Calls a connected charge point (one outstanding call per connection; more wait their turn). */
+  call(chargePointId: string, action: string, params: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
-}
-
-function parsed<T>(schema: z.ZodType<T>, params: unknown): T {
-  const result = schema.safeParse(params);
-  // Strict mode has validated against the OCPP schema already; this only gives the params their type.
-  if (!result.success) throw createRPCError('FormationViolation', result.error.message);
-  return result.data;
 }
 
 function refuseUpgrade(socket: Duplex): void {
@@ -44,105 +79,131 @@ function refuseUpgrade(socket: Duplex): void {
 }
 
 export async function attachOcppGateway(options: OcppGatewayOptions): Promise<OcppGateway> {
-  const { server, inventory, ingest } = options;
+  const { server, inventory, ingest, state, authGuard } = options;
+  const settings: OcppSettings = { ...DEFAULT_OCPP_SETTINGS, ...options.settings };
   const logger = options.logger.child({ module: 'ocpp' });
-  const rpcServer = new RPCServer({ protocols: [OCPP_PROTOCOL], strictMode: true });
+  const transactions = createTransactions(options.db);
+  const blockedIdTags = new Set(settings.blockedIdTags.map((tag) => tag.toLowerCase()));
+  const rpcServer = new RPCServer({
+    protocols: [OCPP_PROTOCOL],
+    strictMode: true,
+    strictModeValidators: [createOcpp16Validator()],
+    callConcurrency: 1,
+    callTimeoutMs: settings.callTimeoutMs,
+    pingIntervalMs: settings.pingIntervalMs,
+    maxBadMessages: MAX_BAD_FRAMES,
+    wssOptions: { maxPayload: settings.maxFrameBytes },
+  });
   const connections = new Map<string, RPCClient>();
-  // Transactions are not stored yet; ids only need to be unique while this backend runs.
-  let nextTransactionId = 1 + Math.floor(Math.random() * 1_000_000_000);
+  // Registration outlives a connection: a charge point that reconnects without booting keeps its status.
+  const registrations = new Map<string, RegistrationStatus>();
 
   rpcServer.auth((accept, reject, handshake) => {
     const chargePointId = handshake.identity;
+    const address = handshake.remoteAddress ?? '';
     if (handshake.endpoint !== '/ocpp') return reject(404, 'Not found');
+    // An address that keeps failing waits before its credentials are even looked at.
+    if (authGuard && !authGuard.check(address, chargePointId).isAllowed) return reject(429, 'Too many failed attempts');
+    const refuse = (status: 401 | 404, message: string, why: string) => {
+      // The guard logs failures itself, at a bounded rate; without one, each is a line here.
+      if (authGuard) authGuard.failure(address, chargePointId, 'ocpp');
+      else logger.warn({ chargePointId, address }, `Charge point refused: ${why}`);
+      reject(status, message);
+    };
     const device = inventory.device(chargePointId);
-    if (!device || device.kind !== 'chargePoint') {
-      logger.warn({ chargePointId, address: handshake.remoteAddress }, 'Unknown charge point refused');
-      return reject(404, 'Unknown charge point');
-    }
+    if (!device || device.kind !== 'chargePoint') return refuse(404, 'Unknown charge point', 'unknown identity');
     if (!handshake.protocols.has(OCPP_PROTOCOL)) return reject(400, `Subprotocol ${OCPP_PROTOCOL} required`);
     // ocpp-rpc gives a password only when the Basic auth user name equals the identity.
     const password = handshake.password?.toString('utf8');
-    if (password === undefined || inventory.authenticate(chargePointId, password, 'chargePoint') !== 'accepted') {
-      logger.warn({ chargePointId, address: handshake.remoteAddress }, 'Charge point refused: wrong credentials');
-      return reject(401, 'Unauthorized');
-    }
+    if (password === undefined || inventory.authenticate(chargePointId, password, 'chargePoint') !== 'accepted') return refuse(401, 'Unauthorized', 'wrong credentials');
+    authGuard?.success(address, chargePointId);
     accept({ chargePointId }, OCPP_PROTOCOL);
   });
 
-  function record(chargePointId: string, body: MessageBody, deviceTime: string | null = null): void {
-    ingest.accept({ deviceId: chargePointId, kind: 'chargePoint', receivedAtMs: Date.now(), deviceTime, bootId: null, sequence: null, ...body });
+  /**
+   * OCPP numbers nothing and makes message ids unique only within a connection, so a connection plays the
+   * part of a boot: (charge point, connection, message id) is what ingest de-duplicates on.
+   */
+  function record(chargePointId: string, connectionId: string, body: MessageBody, messageId: string | null, deviceTime: string | null = null): void {
+    ingest.accept({ deviceId: chargePointId, kind: 'chargePoint', receivedAtMs: Date.now(), deviceTime, bootId: connectionId, sequence: null, messageId, ...body });
   }
 
-  function handleCalls(client: RPCClient, chargePointId: string): void {
-    const currentTime = () => new Date().toISOString();
-    // Waiting before the answer holds the charge point back (it sends one call at a time).
-    const pressure = async () => {
-      await ingest.backPressure();
-    };
-    client.handle('BootNotification', async ({ params }) => {
-      record(chargePointId, { channel: 'ocpp:BootNotification', payload: parsed(bootNotificationSchema, params) });
-      await pressure();
-      return { status: 'Accepted', currentTime: currentTime(), interval: HEARTBEAT_INTERVAL_SECONDS };
+  function modelOf(chargePointId: string) {
+    const device = inventory.device(chargePointId);
+    return device ? inventory.model(device.modelId) : undefined;
+  }
+
+  function lastClaim(chargePointId: string): BootClaim | null {
+    const detail = state.detail(chargePointId);
+    const last = detail?.kind === 'chargePoint' ? detail.state : null;
+    return last?.vendor && last.model ? { vendor: last.vendor, model: last.model } : null;
+  }
+
+  function watch(client: RPCClient, chargePointId: string): void {
+    // Every CALLERROR leaves with its OCPP 1.6 code, whichever part of ocpp-rpc produced it.
+    const sendRaw = client.sendRaw.bind(client);
+    client.sendRaw = (frame: string) => sendRaw(asOcpp16Frame(frame));
+    client.on('strictValidationFailure', ({ method, error, outbound }: { method: string; error: Error; outbound: boolean }) => {
+      logger.warn({ chargePointId, action: method, outbound, err: error }, outbound ? 'OCPP answer failed schema validation (a bug here)' : 'OCPP call refused: it fails the OCPP 1.6 schema');
     });
-    client.handle('Heartbeat', async () => {
-      record(chargePointId, { channel: 'ocpp:Heartbeat', payload: {} });
-      await pressure();
-      return { currentTime: currentTime() };
+    client.on('badMessage', ({ error }: { error: Error }) => {
+      logger.warn({ chargePointId, err: error }, 'OCPP frame refused: not an OCPP-J message');
     });
-    client.handle('StatusNotification', async ({ params }) => {
-      const payload = parsed(statusNotificationSchema, params);
-      record(chargePointId, { channel: 'ocpp:StatusNotification', payload }, payload.timestamp ?? null);
-      await pressure();
-      return {};
+    client.on('socketError', (error: Error) => {
+      // ws closes the connection itself (1009 for an oversized frame); the rest of the fleet is untouched.
+      logger.warn({ chargePointId, err: error, maxFrameBytes: settings.maxFrameBytes }, `OCPP connection closed: ${error.message}`);
     });
-    client.handle('MeterValues', async ({ params }) => {
-      const payload = parsed(meterValuesSchema, params);
-      record(chargePointId, { channel: 'ocpp:MeterValues', payload }, payload.meterValue.at(-1)?.timestamp ?? null);
-      await pressure();
-      return {};
-    });
-    const historyOnly = (action: HistoryOnlyOcppAction, answer: (params: Record<string, unknown>) => Record<string, unknown>) => {
-      client.handle(action, async ({ params }) => {
-        record(chargePointId, { channel: `ocpp:${action}`, payload: params ?? {} });
-        await pressure();
-        return answer(params ?? {});
-      });
-    };
-    // Every id tag is accepted until customers and reservations exist.
-    historyOnly('Authorize', () => ({ idTagInfo: { status: 'Accepted' } }));
-    historyOnly('StartTransaction', () => ({ transactionId: nextTransactionId++, idTagInfo: { status: 'Accepted' } }));
-    historyOnly('StopTransaction', (params) => (typeof params.idTag === 'string' ? { idTagInfo: { status: 'Accepted' } } : {}));
-    historyOnly('DataTransfer', () => ({ status: 'UnknownVendorId' }));
-    historyOnly('DiagnosticsStatusNotification', () => ({}));
-    historyOnly('FirmwareStatusNotification', () => ({}));
   }
 
   rpcServer.on('client', (client: RPCClient) => {
     const chargePointId = client.identity ?? '';
+    const connectionId = randomUUID();
     const previous = connections.get(chargePointId);
     connections.set(chargePointId, client);
     if (previous) {
       logger.info({ chargePointId }, 'Charge point reconnected; closing its previous connection');
       void previous.close({ code: 1000, reason: 'Replaced by a new connection' });
     }
-    handleCalls(client, chargePointId);
-    client.on('strictValidationFailure', ({ method, error }: { method: string; error: Error }) => {
-      logger.warn({ chargePointId, action: method, err: error }, 'OCPP message failed schema validation');
+    watch(client, chargePointId);
+    handleCalls(client, {
+      chargePointId,
+      logger,
+      transactions,
+      heartbeatIntervalSeconds: settings.heartbeatIntervalSeconds,
+      blockedIdTags,
+      registration() {
+        const known = registrations.get(chargePointId);
+        if (known) return known;
+        const status = registrationWithoutBoot(settings.registration, lastClaim(chargePointId), modelOf(chargePointId));
+        registrations.set(chargePointId, status);
+        return status;
+      },
+      register(claim) {
+        const status = registrationFor(settings.registration, claim, modelOf(chargePointId));
+        registrations.set(chargePointId, status);
+        return status;
+      },
+      record: (body, messageId, deviceTime) => record(chargePointId, connectionId, body, messageId, deviceTime),
+      backPressure: async () => {
+        await ingest.backPressure();
+      },
     });
-    client.once('close', ({ code }: { code: number }) => {
+    client.once('close', ({ code, reason }: { code: number; reason: string }) => {
       // A replaced connection closing says nothing about the charge point, which is still connected.
       if (connections.get(chargePointId) !== client) return;
       connections.delete(chargePointId);
-      logger.debug({ chargePointId, code }, 'Charge point disconnected');
-      record(chargePointId, { channel: 'ocpp:connection', payload: { online: false } });
+      // 1006: no close frame — the socket dropped, or the charge point stopped answering pings.
+      logger.info({ chargePointId, code, reason }, code === 1006 ? 'Charge point connection lost' : 'Charge point disconnected');
+      record(chargePointId, connectionId, { channel: 'ocpp:connection', payload: { online: false } }, null);
     });
     logger.debug({ chargePointId }, 'Charge point connected');
-    record(chargePointId, { channel: 'ocpp:connection', payload: { online: true } });
+    record(chargePointId, connectionId, { channel: 'ocpp:connection', payload: { online: true } }, null);
   });
   rpcServer.on('error', (error: Error) => logger.error({ err: error }, 'OCPP server error'));
 
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // A TLS socket is a net.Socket too: Security Profile 2 takes the same path.
     if (OCPP_PATH.test(path) && socket instanceof Socket) {
       void rpcServer.handleUpgrade(request, socket, head);
     } else if (path === '/ocpp' || path.startsWith('/ocpp/')) {
@@ -153,6 +214,11 @@ export async function attachOcppGateway(options: OcppGatewayOptions): Promise<Oc
   server.on('upgrade', onUpgrade);
 
   return {
+    call(chargePointId, action, params) {
+      const client = connections.get(chargePointId);
+      if (!client) return Promise.reject(new Error(`Charge point ${chargePointId} is not connected`));
+      return client.call(action, params);
+    },
     async close() {
       server.off('upgrade', onUpgrade);
       await Promise.all([...connections.values()].map((client) => client.close({ code: 1001, reason: 'Server shutting down' })));

@@ -2,25 +2,34 @@
  * The HTTP side of the backend (fastify): health, the REST API, the web console. The OCPP gateway and
  * the console hub attach to the same server (`app.server`) after it listens.
  */
+import type http from 'node:http';
+import https from 'node:https';
 import cors from '@fastify/cors';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ConsoleConfig } from '../../shared/console-api.js';
 import type { BackendConfig } from '../config.js';
-import type { Inventory } from '../inventory/types.js';
+import type { ManagedInventory } from '../inventory/types.js';
 import type { Operators } from '../operators/operators.js';
 import { registerApi } from './api.js';
+import type { CarAccounts, DeviceStateSource } from './device-routes.js';
 import { OUTLINE_PATH, registerConsoleSite } from './console-site.js';
 import { HttpError, codeForStatus } from './errors.js';
 
 export interface HttpAppOptions {
   readonly config: Pick<BackendConfig, 'tileUrl' | 'tileAttribution' | 'outlineGeojson' | 'mapCenter' | 'mapZoom' | 'consoleDir' | 'allowedOrigins'>;
   readonly version: string;
-  readonly inventory: Inventory;
+  readonly inventory: ManagedInventory;
   readonly operators: Operators;
+  /** A device's last-known state, shown by `GET /api/devices/{id}`. */
+  readonly deviceDetail?: DeviceStateSource;
+  /** The cars' broker once it runs (it starts after HTTP): told about cars' new secrets and removals. */
+  readonly carAccounts?: CarAccounts;
   readonly deviceCounts: () => { readonly known: number; readonly online: number };
   readonly logger: Logger;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | null;
 }
 
 export function consoleConfigOf(config: HttpAppOptions['config'], version: string): ConsoleConfig {
@@ -47,6 +56,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     forceCloseConnections: true,
+    // With a certificate the one server is HTTPS: the API, the console hub and OCPP (wss://, Security Profile 2).
+    ...(options.tls ? { serverFactory: (handler: http.RequestListener) => https.createServer({ ...options.tls }, handler) } : {}),
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
@@ -78,6 +89,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     operators: options.operators,
     consoleConfig: consoleConfigOf(options.config, options.version),
     deviceCounts: options.deviceCounts,
+    deviceDetail: options.deviceDetail,
+    carAccounts: options.carAccounts,
     version: options.version,
   });
   await registerConsoleSite(app, {
