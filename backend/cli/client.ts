@@ -9,7 +9,7 @@ import { CliError, EXIT } from './io.js';
 const TIMEOUT_MS = 15_000;
 
 export interface RequestOptions<T> {
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'DELETE';
   readonly token?: string;
   readonly body?: unknown;
   /** Null for answers without a body (204). */

@@ -3,12 +3,13 @@
  * holds the data directory). Exit codes: 0 ok, 1 failure, 2 usage, 3 authentication, 4 backend unreachable.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { DEVICE_KINDS, OPERATOR_ROLES } from '../../shared/fleet.js';
-import type { DeviceKind, OperatorRole } from '../../shared/fleet.js';
+import { OPERATOR_ROLES } from '../../shared/fleet.js';
+import type { OperatorRole } from '../../shared/fleet.js';
 import { configOptions } from '../config.js';
 import { normaliseUrl } from './client.js';
-import { deviceListCommand, loginCommand, logoutCommand, operatorAddCommand, operatorListCommand } from './commands.js';
+import { loginCommand, logoutCommand, operatorAddCommand, operatorListCommand } from './commands.js';
 import type { CommonOptions } from './commands.js';
+import { isOneOf, registerDeviceCommands } from './device-program.js';
 import { CliError, EXIT } from './io.js';
 import type { CliIo } from './io.js';
 import { promptLine } from './prompt.js';
@@ -38,10 +39,6 @@ export const processIo: CliIo = {
   prompt: promptLine,
   stopRequested: untilSignal,
 };
-
-function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === 'string' && values.some((candidate) => candidate === value);
-}
 
 function program(io: CliIo, run: (work: () => Promise<void>) => void): Command {
   const cli = new Command('cyberponies')
@@ -102,17 +99,7 @@ function program(io: CliIo, run: (work: () => Promise<void>) => void): Command {
     .description('list operators')
     .action((_options, command: Command) => run(() => operatorListCommand(common(command), io)));
 
-  const device = cli.command('device').description('the inventory\'s devices');
-  device
-    .command('list')
-    .description('list devices')
-    .addOption(new Option('--kind <kind>', 'only cars or only charge points').choices(DEVICE_KINDS))
-    .action((options: { kind?: string }, command: Command) =>
-      run(async () => {
-        const kind: DeviceKind | undefined = isOneOf(DEVICE_KINDS, options.kind) ? options.kind : undefined;
-        await deviceListCommand({ ...common(command), kind }, io);
-      }),
-    );
+  registerDeviceCommands(cli, { io, run, common });
   return cli;
 }
 

@@ -3,15 +3,21 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ConsoleConfig, OperatorIdentity } from '../../shared/console-api.js';
 import { loginRequestSchema } from '../../shared/console-api.js';
-import type { Inventory } from '../inventory/types.js';
+import type { ManagedInventory } from '../inventory/types.js';
 import type { Operators } from '../operators/operators.js';
 import { createOperatorRequestSchema, describeIssues, deviceListQuerySchema } from '../../shared/api-schemas.js';
+import { registerDeviceRoutes, stateSummary } from './device-routes.js';
+import type { CarAccounts, DeviceStateSource } from './device-routes.js';
 import { HttpError } from './errors.js';
 
 export interface ApiOptions {
-  readonly inventory: Inventory;
+  readonly inventory: ManagedInventory;
   readonly operators: Operators;
   readonly consoleConfig: ConsoleConfig;
+  /** A device's last-known state, for `device show`; absent where no state cache runs. */
+  readonly deviceDetail?: DeviceStateSource;
+  /** The cars' broker, told about cars' new secrets and removals (an external broker keeps accounts). */
+  readonly carAccounts?: CarAccounts;
   readonly deviceCounts: () => { readonly known: number; readonly online: number };
   readonly version: string;
 }
@@ -42,9 +48,9 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     return operator;
   }
 
-  async function adminOf(request: FastifyRequest): Promise<OperatorIdentity> {
+  async function adminOf(request: FastifyRequest, what = 'manage operators'): Promise<OperatorIdentity> {
     const operator = await operatorOf(request);
-    if (operator.role !== 'admin') throw new HttpError('forbidden', `Only an admin can manage operators; you are ${operator.username} (${operator.role}).`);
+    if (operator.role !== 'admin') throw new HttpError('forbidden', `Only an admin can ${what}; you are ${operator.username} (${operator.role}).`);
     return operator;
   }
 
@@ -98,6 +104,9 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     await operatorOf(request);
     const device = inventory.device(request.params.id);
     if (!device) throw new HttpError('notFound', `No device has the id ${request.params.id}.`);
-    return { device, model: inventory.model(device.modelId) ?? null, station: device.stationId ? (inventory.station(device.stationId) ?? null) : null };
+    const state = options.deviceDetail ? stateSummary(options.deviceDetail(device.id)) : undefined;
+    return { device, model: inventory.model(device.modelId) ?? null, station: device.stationId ? (inventory.station(device.stationId) ?? null) : null, state };
   });
+
+  registerDeviceRoutes(app, { inventory, adminOf, parse, carAccounts: options.carAccounts });
 }

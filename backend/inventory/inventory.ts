@@ -1,16 +1,23 @@
 /**
  * The inventory: stations, device models and devices, read once into memory (device connections check
- * credentials against it without touching the database) and written through to the store.
+ * credentials against it without touching the database) and written through to the store. Changes
+ * run one at a time; the memory follows each as soon as the store has it, so a replaced secret or a
+ * removed device is refused from the moment the change resolves.
  */
 import type { DeviceKind } from '../../shared/fleet.js';
 import type { Network } from '../../shared/network.js';
+import { failure, success } from '../../shared/result.js';
+import type { Result } from '../../shared/result.js';
 import type { Database, Queryable } from '../store/database.js';
-import { hashDeviceSecret, isDeviceSecret } from './secrets.js';
+import { DEVICE_SELECT, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, checkNewDevice, checkSecret, insertDevice, sqlState } from './device-changes.js';
+import { generateDeviceSecret, hashDeviceSecret, isDeviceSecret } from './secrets.js';
 import type {
   AuthenticationResult,
   DeviceModelRecord,
   DeviceRecord,
-  Inventory,
+  ManagedInventory,
+  NewDevice,
+  ProvisionedDevice,
   ProvisionSummary,
   StationRecord,
 } from './types.js';
@@ -130,20 +137,36 @@ function isSameDevice(left: DeviceRecord | undefined, right: DeviceRecord | unde
   return JSON.stringify(left) === JSON.stringify(right);
 }
 
-export async function createInventory(db: Database): Promise<Inventory> {
+export async function createInventory(db: Database): Promise<ManagedInventory> {
   let stations = new Map<string, StationRecord>();
   let models = new Map<string, DeviceModelRecord>();
   let devices = new Map<string, KnownDevice>();
   let deviceList: readonly DeviceRecord[] = [];
   const listeners = new Set<() => void>();
+  const credentialListeners = new Set<(deviceId: string) => void>();
+  // One change at a time: `provision` reloads everything, which must not undo a change made meanwhile.
+  let changing: Promise<unknown> = Promise.resolve();
+
+  function serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = changing.then(work, work);
+    changing = next.catch(() => undefined);
+    return next;
+  }
+
+  function devicesChanged(): void {
+    for (const listener of listeners) listener();
+  }
+
+  function credentialsChanged(deviceId: string): void {
+    for (const listener of credentialListeners) listener(deviceId);
+  }
 
   async function load(): Promise<void> {
     const [stationRows, modelRows, deviceRows] = await Promise.all([
       db.query<StationRow>('SELECT id, name, address, city, postal_code, latitude, longitude FROM stations ORDER BY id'),
       db.query<ModelRow>('SELECT id, kind, manufacturer, name FROM device_models ORDER BY id'),
       db.query<DeviceRow>(
-        `SELECT id, kind, model_id, serial_number, plate, firmware_version, station_id, secret_hash, created_at
-         FROM devices ORDER BY created_at, id`,
+`SELECT ${DEVICE_SELECT} FROM devices ORDER BY created_at, id`,
       ),
     ]);
     stations = new Map(stationRows.rows.map((row) => [row.id, stationRecord(row)]));
@@ -153,6 +176,82 @@ export async function createInventory(db: Database): Promise<Inventory> {
   }
 
   await load();
+
+  async function provision(network: Network, secretFor: (deviceId: string) => string): Promise<ProvisionSummary> {
+    const known = network.devices.filter((device) => devices.has(device.id));
+    const fresh = network.devices
+      .filter((device) => !devices.has(device.id))
+      .map((device) => ({ ...device, secretHash: hashDeviceSecret(secretFor(device.id)).toString('hex') }));
+    await db.transaction(async (transaction) => {
+      await upsertStations(transaction, network);
+      await upsertModels(transaction, network);
+      await updateDevices(transaction, known);
+      await insertDevices(transaction, fresh);
+    });
+    const before = devices;
+    await load();
+    const hasChanged = fresh.length > 0 || known.some((device) => !isSameDevice(before.get(device.id)?.record, devices.get(device.id)?.record));
+    if (hasChanged) devicesChanged();
+    return { stations: network.stations.length, devices: network.devices.length };
+  }
+
+  async function addDevice(device: NewDevice, secret?: string): Promise<Result<ProvisionedDevice>> {
+    const lookups = { device: (id: string) => devices.get(id)?.record, devices: () => deviceList, model: (id: string) => models.get(id), models: () => [...models.values()], station: (id: string) => stations.get(id) };
+    const checked = checkNewDevice(device, lookups);
+    if ('ok' in checked) return checked;
+    const badSecret = secret === undefined ? undefined : checkSecret(secret);
+    if (badSecret) return badSecret;
+    const generatedSecret = secret === undefined ? generateDeviceSecret() : null;
+    let row: DeviceRow | undefined;
+    try {
+      row = await db.transaction((transaction) => insertDevice<DeviceRow>(transaction, device, hashDeviceSecret(secret ?? generatedSecret ?? ''), checked.modelToCreate));
+    } catch (error) {
+      // Another backend on the same store may have added a clashing device since this one loaded.
+      if (sqlState(error) === UNIQUE_VIOLATION) return failure('conflict', `A device with the id ${device.id}, serial number ${device.serialNumber} or that plate already exists.`);
+      throw error;
+    }
+    if (!row) throw new Error(`The store did not return the device ${device.id} it added`);
+    const added = knownDevice(row);
+    if (checked.modelToCreate) models.set(checked.modelToCreate.id, checked.modelToCreate);
+    devices.set(added.record.id, added);
+    deviceList = [...deviceList, added.record];
+    devicesChanged();
+    return success({ device: added.record, generatedSecret });
+  }
+
+  async function removeDevice(deviceId: string): Promise<Result<DeviceRecord>> {
+    const known = devices.get(deviceId);
+    if (!known) return failure('notFound', `No device has the id ${deviceId}.`);
+    try {
+      // device_state follows (ON DELETE CASCADE); telemetry has no foreign key and keeps the history.
+      await db.query('DELETE FROM devices WHERE id = $1', [deviceId]);
+    } catch (error) {
+      if (sqlState(error) === FOREIGN_KEY_VIOLATION) {
+        const detail = error instanceof Error ? error.message : '';
+        return failure('conflict', `The device ${deviceId} cannot be removed while other records refer to it (${detail}).`);
+      }
+      throw error;
+    }
+    devices.delete(deviceId);
+    deviceList = deviceList.filter((record) => record.id !== deviceId);
+    credentialsChanged(deviceId);
+    devicesChanged();
+    return success(known.record);
+  }
+
+  async function rotateSecret(deviceId: string, secret?: string): Promise<Result<ProvisionedDevice>> {
+    const known = devices.get(deviceId);
+    if (!known) return failure('notFound', `No device has the id ${deviceId}.`);
+    const badSecret = secret === undefined ? undefined : checkSecret(secret);
+    if (badSecret) return badSecret;
+    const generatedSecret = secret === undefined ? generateDeviceSecret() : null;
+    const secretHash = hashDeviceSecret(secret ?? generatedSecret ?? '');
+    const { affectedRows } = await db.query('UPDATE devices SET secret_hash = $2 WHERE id = $1', [deviceId, secretHash]);
+    if (affectedRows === 0) return failure('notFound', `No device has the id ${deviceId}.`);
+    devices.set(deviceId, { record: known.record, secretHash });
+    credentialsChanged(deviceId);
+    return success({ device: known.record, generatedSecret });
+  }
 
   return {
     devices: () => deviceList,
@@ -166,27 +265,19 @@ export async function createInventory(db: Database): Promise<Inventory> {
       return isDeviceSecret(secret, device.secretHash) ? 'accepted' : 'wrongSecret';
     },
 
-    async provision(network: Network, secretFor: (deviceId: string) => string): Promise<ProvisionSummary> {
-      const known = network.devices.filter((device) => devices.has(device.id));
-      const fresh = network.devices
-        .filter((device) => !devices.has(device.id))
-        .map((device) => ({ ...device, secretHash: hashDeviceSecret(secretFor(device.id)).toString('hex') }));
-      await db.transaction(async (transaction) => {
-        await upsertStations(transaction, network);
-        await upsertModels(transaction, network);
-        await updateDevices(transaction, known);
-        await insertDevices(transaction, fresh);
-      });
-      const before = devices;
-      await load();
-      const hasChanged = fresh.length > 0 || known.some((device) => !isSameDevice(before.get(device.id)?.record, devices.get(device.id)?.record));
-      if (hasChanged) for (const listener of listeners) listener();
-      return { stations: network.stations.length, devices: network.devices.length };
-    },
+    provision: (network, secretFor) => serially(() => provision(network, secretFor)),
+    addDevice: (device, secret) => serially(() => addDevice(device, secret)),
+    removeDevice: (deviceId) => serially(() => removeDevice(deviceId)),
+    rotateSecret: (deviceId, secret) => serially(() => rotateSecret(deviceId, secret)),
 
     onDevicesChanged(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    onCredentialsChanged(listener: (deviceId: string) => void): () => void {
+      credentialListeners.add(listener);
+      return () => credentialListeners.delete(listener);
     },
   };
 }
