@@ -52,10 +52,25 @@ export const carStateSchema = z.object({
     plugged: binarySensorSchema,
     charging: binarySensorSchema,
     ignition: binarySensorSchema,
+    /** The flap over the charging socket; optional so that cars without the sensor stay valid. */
+    chargeHatchOpen: binarySensorSchema.optional(),
   }),
   faults: z.array(z.string().max(64)).max(32),
 });
 export type CarState = z.infer<typeof carStateSchema>;
+
+/** Most states in one `history` message (about 300 KB); a car with more sends several, oldest first. */
+export const MAX_BACKLOG_STATES = 500;
+
+/**
+ * What a car queued while it could not publish (an underground car park), sent at once when it can:
+ * full states, oldest first, each with its own boot, sequence and device time.
+ */
+export const carBacklogSchema = z.object({
+  deviceId: z.string().min(1).max(64),
+  states: z.array(carStateSchema).min(1).max(MAX_BACKLOG_STATES),
+});
+export type CarBacklog = z.infer<typeof carBacklogSchema>;
 
 /** Published by the car on connect (online) and by the broker as its last will (offline). */
 export const carPresenceSchema = z.object({

@@ -44,8 +44,13 @@ interface DeviceDetailBase {
   readonly lastSeenAt: string | null;
   /** The device's own clock in its last message, ISO 8601. */
   readonly deviceTime: string | null;
-  /** The device clock minus the backend clock at its last message, in milliseconds. */
+  /**
+   * The device clock minus the backend clock, in milliseconds, estimated from its recent live messages
+   * (the least delayed of them); null until it has sent one with its time.
+   */
   readonly clockOffsetMs: number | null;
+  /** The clock is off by more than the backend tolerates (five minutes by default): its times are suspect. */
+  readonly isClockFarOff: boolean;
 }
 
 export interface CarDetail extends DeviceDetailBase {

@@ -4,7 +4,8 @@
  * counted and dropped, and the car's connection is kept.
  */
 import type { Logger } from 'pino';
-import { carPresenceSchema, carStateSchema, parseCarTopic } from '../../shared/car-protocol.js';
+import { carBacklogSchema, carPresenceSchema, carStateSchema, parseCarTopic } from '../../shared/car-protocol.js';
+import type { CarState } from '../../shared/car-protocol.js';
 import type { Ingest } from '../ingest/index.js';
 import type { MessageBody } from '../ingest/message.js';
 
@@ -21,9 +22,17 @@ interface Envelope {
   readonly deviceTime: string | null;
   readonly bootId: string | null;
   readonly sequence: number | null;
+  readonly isBacklog?: boolean;
 }
 
 const NO_ENVELOPE: Envelope = { deviceTime: null, bootId: null, sequence: null };
+
+/** A backlog's states in the order they were made: by boot as the car sent them, then by sequence. */
+function inOrder(states: readonly CarState[]): CarState[] {
+  const bootOrder = new Map<string, number>();
+  for (const state of states) if (!bootOrder.has(state.bootId)) bootOrder.set(state.bootId, bootOrder.size);
+  return [...states].sort((left, right) => (bootOrder.get(left.bootId) ?? 0) - (bootOrder.get(right.bootId) ?? 0) || left.sequence - right.sequence);
+}
 
 function parseJson(payload: Buffer | string): unknown {
   try {
@@ -63,6 +72,17 @@ export function createCarMessageRouter(options: { readonly ingest: Ingest; reado
         if (parsed.data.deviceId !== topic.carId) return invalid(topic.carId, topicName, 'deviceId differs from the topic');
         const { bootId, sequence, deviceTime } = parsed.data;
         record(topic.carId, { channel: 'mqtt:state', payload: parsed.data }, { bootId, sequence, deviceTime });
+      } else if (topic.channel === 'history') {
+        const parsed = carBacklogSchema.safeParse(json);
+        if (!parsed.success) return invalid(topic.carId, topicName, parsed.error.message);
+        if (parsed.data.deviceId !== topic.carId || parsed.data.states.some((state) => state.deviceId !== topic.carId)) {
+          return invalid(topic.carId, topicName, 'deviceId differs from the topic');
+        }
+        // Each state is recorded as if it had come on time, except that it tells nothing of the clock.
+        for (const state of inOrder(parsed.data.states)) {
+          const { bootId, sequence, deviceTime } = state;
+          record(topic.carId, { channel: 'mqtt:state', payload: state }, { bootId, sequence, deviceTime, isBacklog: true });
+        }
       } else if (topic.channel === 'presence') {
         const parsed = carPresenceSchema.safeParse(json);
         if (!parsed.success || parsed.data.deviceId !== topic.carId) return invalid(topic.carId, topicName, 'not a presence message');

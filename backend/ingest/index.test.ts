@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database, SqlValue } from '../store/database.js';
+import type { Database, Queryable, SqlValue } from '../store/database.js';
 import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
 import type { TestDatabase } from '../store/testing.js';
 import { createStateCache } from '../state/index.js';
@@ -21,13 +21,14 @@ describe.each(testEngines())('ingest on $name', (engine) => {
 
   /** The real database, with every statement it is asked to run written down. */
   function countingDatabase(inner: Database): Database {
-    return {
-      ...inner,
+    const counting = <Target extends Queryable>(target: Target): Target => ({
+      ...target,
       query<Row>(sql: string, parameters?: readonly SqlValue[]) {
         statements.push(sql);
-        return inner.query<Row>(sql, parameters);
+        return target.query<Row>(sql, parameters);
       },
-    };
+    });
+    return { ...counting(inner), transaction: (work) => inner.transaction((transaction) => work(counting(transaction))) };
   }
 
   beforeAll(async () => {
@@ -47,7 +48,7 @@ describe.each(testEngines())('ingest on $name', (engine) => {
     return { state, ingest };
   }
 
-  const historyWrites = () => statements.filter((sql) => sql.includes('insert into telemetry')).length;
+  const historyWrites = () => statements.filter((sql) => sql.includes('insert into telemetry (')).length;
 
   async function historyCount(): Promise<number> {
     const result = await test.db.query<{ count: number }>('select count(*)::int as count from telemetry');

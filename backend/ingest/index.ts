@@ -2,17 +2,34 @@
  * Ingest: every device message updates the last-known state at once and is queued for history, which
  * is written in batches (one multi-row statement per batch, never a round trip per message). The queue
  * is bounded; gateways can wait on `backPressure()` before reading more from a device.
+ *
+ * The state decides what a message is (state/ordering.ts): a duplicate is recorded nowhere; a message
+ * older than the current state goes to history only; each history row carries the message's time
+ * corrected by the device's clock offset; sensor transitions it shows first are recorded beside it.
  */
 import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
-import type { StateCache } from '../state/index.js';
+import type { SensorTransition, StateCache } from '../state/index.js';
+import { SAME_TRANSITION_MS } from '../state/transitions.js';
+import { insertHistory, insertTransitions } from './history-rows.js';
+import type { HistoryEntry } from './history-rows.js';
 import type { DeviceMessage } from './message.js';
+import { startHistoryMaintenance } from './partitions.js';
+import type { HistoryMaintenance } from './partitions.js';
 
 export type { DeviceMessage } from './message.js';
+export { maintainHistory, listPartitions, partitionName } from './partitions.js';
+export type { MaintenanceSummary } from './partitions.js';
+export { sensorTransitions, sequenceGaps } from './queries.js';
+export type { RecordedTransition, SequenceGap, TimeRange } from './queries.js';
 
 export interface IngestStats {
   readonly accepted: number;
+  /** History rows written (a duplicate the database recognised is not written). */
   readonly written: number;
+  /** Messages recorded already: by the in-memory window at once, or by the database's unique keys. */
+  readonly duplicates: number;
+  readonly transitions: number;
   /** Messages that reached the state but not history: the queue was full, or a batch kept failing. */
   readonly dropped: number;
   readonly queued: number;
@@ -37,32 +54,23 @@ export interface IngestOptions {
   readonly batchSize?: number;
   readonly flushIntervalMs?: number;
   readonly queueLimit?: number;
-}
-
-const INSERT_HISTORY = `
-insert into telemetry (device_id, received_at, device_time, boot_id, sequence, channel, payload)
-select r.device_id, to_timestamp(r.received_at_ms / 1000.0), r.device_time::timestamptz, r.boot_id, r.sequence, r.channel, r.payload
-  from json_to_recordset($1::json) as r(device_id text, received_at_ms double precision, device_time text, boot_id text,
-                                        sequence bigint, channel text, payload jsonb)`;
-
-/** A device clock that does not parse must not fail a whole batch: it is kept in the payload anyway. */
-function validTime(time: string | null): string | null {
-  return time !== null && !Number.isNaN(Date.parse(time)) ? time : null;
-}
-
-function historyRow(message: DeviceMessage): Record<string, unknown> {
-  return {
-    device_id: message.deviceId,
-    received_at_ms: message.receivedAtMs,
-    device_time: validTime(message.deviceTime),
-    boot_id: message.bootId,
-    sequence: message.sequence,
-    channel: message.channel,
-    payload: message.payload ?? null,
-  };
+  /** Days of history kept (partitions dropped past it); 0 keeps everything. Default 90. */
+  readonly retentionDays?: number;
 }
 
 const ATTEMPTS_PER_BATCH = 2;
+
+interface Batch {
+  readonly entries: readonly HistoryEntry[];
+  readonly transitions: readonly SensorTransition[];
+  attempts: number;
+}
+
+/** A device the state does not know (removed, or not provisioned yet): its own clock, uncorrected. */
+function unknownDeviceTime(message: DeviceMessage): number {
+  const deviceMs = message.deviceTime === null ? Number.NaN : Date.parse(message.deviceTime);
+  return Number.isNaN(deviceMs) ? message.receivedAtMs : deviceMs;
+}
 
 export function createIngest(options: IngestOptions): Ingest {
   const { db, state } = options;
@@ -70,18 +78,23 @@ export function createIngest(options: IngestOptions): Ingest {
   const batchSize = options.batchSize ?? 2000;
   const queueLimit = options.queueLimit ?? 100_000;
   const drainedBelow = Math.floor(queueLimit / 2);
-  const queue: DeviceMessage[] = [];
-  let retry: { readonly messages: readonly DeviceMessage[]; attempts: number } | null = null;
+  const queue: HistoryEntry[] = [];
+  const transitions: SensorTransition[] = [];
+  let retry: Batch | null = null;
   let accepted = 0;
   let written = 0;
+  let duplicates = 0;
+  let transitionsWritten = 0;
   let dropped = 0;
   let isClosed = false;
   let writing: Promise<void> | null = null;
   let drained: { promise: Promise<void>; resolve: () => void } | null = null;
   let lastDropLogMs = 0;
+  // Today's partition exists before the first batch, so rows do not pile up in the default one.
+  const maintenance: HistoryMaintenance = startHistoryMaintenance(db, logger, { retentionDays: options.retentionDays ?? 90 });
 
   function queuedCount(): number {
-    return queue.length + (retry?.messages.length ?? 0);
+    return queue.length + (retry?.entries.length ?? 0);
   }
 
   function drop(count: number, reason: string): void {
@@ -94,27 +107,38 @@ export function createIngest(options: IngestOptions): Ingest {
     }
   }
 
-  async function writeBatch(messages: readonly DeviceMessage[]): Promise<void> {
-    await db.query(INSERT_HISTORY, [JSON.stringify(messages.map(historyRow))]);
-    written += messages.length;
+  async function writeBatch(batch: Batch): Promise<void> {
+    // Both in one transaction, so that a retried batch does not record anything twice; most batches
+    // have no transition and are one statement.
+    const counts =
+      batch.transitions.length === 0
+        ? { rows: await insertHistory(db, batch.entries), transitions: 0 }
+        : await db.transaction(async (transaction) => ({
+            rows: await insertHistory(transaction, batch.entries),
+            transitions: await insertTransitions(transaction, batch.transitions, SAME_TRANSITION_MS),
+          }));
+    written += counts.rows;
+    duplicates += batch.entries.length - counts.rows;
+    transitionsWritten += counts.transitions;
   }
 
   /** Writes batches until the queue is empty; only one runs at a time. */
   async function drain(): Promise<void> {
-    while (retry || queue.length > 0) {
-      const batch = retry ?? { messages: queue.splice(0, batchSize), attempts: 0 };
+    await maintenance.ready;
+    while (retry || queue.length > 0 || transitions.length > 0) {
+      const batch = retry ?? { entries: queue.splice(0, batchSize), transitions: transitions.splice(0, batchSize), attempts: 0 };
       retry = null;
       try {
-        await writeBatch(batch.messages);
+        await writeBatch(batch);
       } catch (error) {
         batch.attempts += 1;
         if (batch.attempts < ATTEMPTS_PER_BATCH) {
           retry = batch;
-          logger.error({ err: error, messages: batch.messages.length }, 'Could not write history; retrying the batch');
+          logger.error({ err: error, messages: batch.entries.length }, 'Could not write history; retrying the batch');
           await new Promise((resolve) => setTimeout(resolve, 100));
         } else {
-          logger.error({ err: error, messages: batch.messages.length }, 'Could not write history; batch dropped');
-          drop(batch.messages.length, 'write failed');
+          logger.error({ err: error, messages: batch.entries.length }, 'Could not write history; batch dropped');
+          drop(batch.entries.length, 'write failed');
         }
       }
       if (drained && queuedCount() < drainedBelow) {
@@ -132,19 +156,25 @@ export function createIngest(options: IngestOptions): Ingest {
   }
 
   const timer = setInterval(() => {
-    if (queue.length > 0) void startWriting();
+    if (queue.length > 0 || transitions.length > 0) void startWriting();
   }, options.flushIntervalMs ?? 250);
   timer.unref();
 
   return {
     accept(message) {
       accepted += 1;
-      state.apply(message);
+      const applied = state.apply(message);
+      if (applied?.isDuplicate) {
+        duplicates += 1;
+        return true;
+      }
       if (isClosed || queuedCount() >= queueLimit) {
         drop(1, isClosed ? 'closed' : 'queue full');
         return false;
       }
-      queue.push(message);
+      queue.push({ message, occurredAtMs: applied?.occurredAtMs ?? unknownDeviceTime(message) });
+      // Transitions are rare (a few a day per sensor), so they ride along with the history batches.
+      if (applied && applied.transitions.length > 0) transitions.push(...applied.transitions);
       if (queue.length >= batchSize) void startWriting();
       return true;
     },
@@ -162,13 +192,14 @@ export function createIngest(options: IngestOptions): Ingest {
     },
     async flush() {
       // A write in progress may have started before the latest messages were queued.
-      while (writing || queue.length > 0 || retry) await startWriting();
+      while (writing || queue.length > 0 || transitions.length > 0 || retry) await startWriting();
     },
-    stats: () => ({ accepted, written, dropped, queued: queuedCount() }),
+    stats: () => ({ accepted, written, duplicates, transitions: transitionsWritten, dropped, queued: queuedCount() }),
     async close() {
       isClosed = true;
       clearInterval(timer);
-      while (writing || queue.length > 0 || retry) await startWriting();
+      await maintenance.stop();
+      while (writing || queue.length > 0 || transitions.length > 0 || retry) await startWriting();
       drained?.resolve();
       drained = null;
       logger.info({ accepted, written, dropped }, 'Ingest closed');

@@ -76,6 +76,8 @@ interface MessageEnvelope {
   readonly sequence: number | null;
   /** The transport's own id for the message (OCPP's unique message id), so a resent one is recorded once. */
   readonly messageId?: string | null;
+  /** Sent late on purpose (a car's `history` backlog): it does not tell the device's clock offset. */
+  readonly isBacklog?: boolean;
 }
 
 export type MessageBody =

@@ -5,7 +5,12 @@ import type { DeviceStatus } from '../../shared/fleet.js';
 import { NO_BATTERY } from '../../shared/fleet-columns.js';
 import type { DeviceRecord, StationRecord } from '../inventory/types.js';
 import type { DeviceMessage, StatusNotification } from '../ingest/message.js';
+import { ClockEstimator } from './clock.js';
 import { carStatus, chargePointStatus, meterReading } from './derive.js';
+import { isNewerThanState, retireBoot } from './ordering.js';
+import { RecentKeys } from './recent-keys.js';
+import { SensorMemory } from './transitions.js';
+import type { SensorTransition } from './transitions.js';
 
 export interface DeviceEntry {
   record: DeviceRecord;
@@ -20,9 +25,17 @@ export interface DeviceEntry {
   /** Backend clock when anything was last received from the device; 0 when never. */
   lastSeenMs: number;
   deviceTime: string | null;
+  /** The estimate of the device clock minus the backend clock (see clock.ts). */
   clockOffsetMs: number | null;
   bootId: string | null;
   sequence: number | null;
+  /** Where the current state's message belongs on the backend's timeline (its corrected device time); null when never. */
+  occurredAtMs: number | null;
+  /** Boots the device has moved on from, newest last: their messages go to history only. */
+  retiredBoots: string[];
+  readonly clock: ClockEstimator;
+  readonly recentKeys: RecentKeys;
+  readonly sensorMemory: SensorMemory;
   car: CarState | null;
   chargePoint: ChargePointState | null;
   /** Changed since it was last written to device_state. */
@@ -54,6 +67,11 @@ export function newEntry(record: DeviceRecord, station: StationRecord | undefine
     clockOffsetMs: null,
     bootId: null,
     sequence: null,
+    occurredAtMs: null,
+    retiredBoots: [],
+    clock: new ClockEstimator(),
+    recentKeys: new RecentKeys(),
+    sensorMemory: new SensorMemory(),
     car: null,
     chargePoint: null,
     isDirty: false,
@@ -75,12 +93,6 @@ export function applyCarState(entry: DeviceEntry, car: CarState): void {
   entry.batteryPercent = Math.round(car.batteryPercent);
 }
 
-/** A message from an earlier point of the device's life than the state it already gave: history only. */
-function isOlderThanState(entry: DeviceEntry, message: DeviceMessage): boolean {
-  if (message.sequence === null || message.bootId === null || message.bootId !== entry.bootId || entry.sequence === null) return false;
-  return message.sequence <= entry.sequence;
-}
-
 function withConnector(connectors: readonly ConnectorState[], notification: StatusNotification): readonly ConnectorState[] | undefined {
   const current = connectors.find((connector) => connector.connectorId === notification.connectorId);
   const since = notification.timestamp ?? null;
@@ -92,33 +104,69 @@ function withConnector(connectors: readonly ConnectorState[], notification: Stat
   );
 }
 
-function recordClock(entry: DeviceEntry, deviceTime: string, receivedAtMs: number): void {
-  const deviceMs = Date.parse(deviceTime);
-  if (Number.isNaN(deviceMs)) return;
-  entry.deviceTime = deviceTime;
-  entry.clockOffsetMs = Math.round(deviceMs - receivedAtMs);
+/** What a message turned out to be, for history. */
+export interface Applied {
+  /** Seen already (same boot and sequence, or same OCPP message id): record nothing. */
+  readonly isDuplicate: boolean;
+  /** It became the device's current state; false: history only. */
+  readonly isCurrent: boolean;
+  /** Its device time corrected by the device's clock offset (the receive time when it has none). */
+  readonly occurredAtMs: number;
+  /** Sensor transitions it showed first. */
+  readonly transitions: readonly SensorTransition[];
 }
 
-/** Applies one message to the entry; returns whether anything a console can see changed. */
-export function applyMessage(entry: DeviceEntry, message: DeviceMessage): boolean {
+function parsedTime(time: string | null): number | null {
+  if (time === null) return null;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Applies one message to the entry and says what it was. */
+export function applyMessage(entry: DeviceEntry, message: DeviceMessage): Applied {
+  const deviceMs = parsedTime(message.deviceTime);
+  const received = (isCurrent: boolean): Applied => ({ isDuplicate: false, isCurrent, occurredAtMs: message.receivedAtMs, transitions: [] });
   if (message.channel === 'mqtt:connection' || message.channel === 'ocpp:connection') {
     entry.isOnline = message.payload.online;
     if (message.payload.online) entry.lastSeenMs = Math.max(entry.lastSeenMs, message.receivedAtMs);
-    return finish(entry);
+    finish(entry);
+    return received(true);
   }
   // The broker publishes a car's will for it: it says nothing about the car's state, and the gateway
   // has already reported the dropped connection.
-  if (message.channel === 'mqtt:presence' && !message.payload.online) return false;
+  if (message.channel === 'mqtt:presence' && !message.payload.online) return received(false);
+  if (entry.recentKeys.isRepeat(message)) return { isDuplicate: true, isCurrent: false, occurredAtMs: message.receivedAtMs, transitions: [] };
+
+  // Only live messages tell the clock: a backlog is late by design. A boot the device has left may
+  // have had another clock.
+  const isRetiredBoot = message.bootId !== null && entry.retiredBoots.includes(message.bootId);
+  if (deviceMs !== null && !message.isBacklog && !isRetiredBoot) entry.clock.add(deviceMs - message.receivedAtMs, message.receivedAtMs);
+  entry.clockOffsetMs = entry.clock.estimate() ?? entry.clockOffsetMs;
+  const occurredAtMs = deviceMs === null ? message.receivedAtMs : deviceMs - (entry.clockOffsetMs ?? 0);
+  const transitions = message.channel === 'mqtt:state' ? entry.sensorMemory.transitions(message.payload, entry.clockOffsetMs) : [];
+
   // Anything the device says proves it is there, even a message too old to change its state.
   entry.isOnline = true;
   entry.lastSeenMs = Math.max(entry.lastSeenMs, message.receivedAtMs);
-  if (isOlderThanState(entry, message)) return finish(entry);
+  const isCurrent = isNewerThanState(entry, message, occurredAtMs);
+  if (isCurrent) {
+    // Only a message with a boot is a point in the device's own order that later ones are judged by.
+    if (message.bootId !== null) {
+      if (message.bootId !== entry.bootId) retireBoot(entry, message.bootId);
+      entry.sequence = message.sequence;
+      entry.occurredAtMs = occurredAtMs;
+    }
+    if (message.deviceTime !== null && deviceMs !== null) entry.deviceTime = message.deviceTime;
+    applyCurrent(entry, message);
+  }
+  finish(entry);
+  return { isDuplicate: false, isCurrent, occurredAtMs, transitions };
+}
+
+function applyCurrent(entry: DeviceEntry, message: DeviceMessage): void {
   switch (message.channel) {
     case 'mqtt:state':
       applyCarState(entry, message.payload);
-      entry.bootId = message.bootId;
-      entry.sequence = message.sequence;
-      recordClock(entry, message.payload.deviceTime, message.receivedAtMs);
       break;
     case 'ocpp:BootNotification': {
       const current = entry.chargePoint ?? EMPTY_CHARGE_POINT;
@@ -140,7 +188,6 @@ export function applyMessage(entry: DeviceEntry, message: DeviceMessage): boolea
       const current = entry.chargePoint ?? EMPTY_CHARGE_POINT;
       const reading = meterReading(message.payload);
       entry.chargePoint = { ...current, energyWh: reading.energyWh ?? current.energyWh, powerW: reading.powerW ?? current.powerW };
-      if (reading.sampledAt) recordClock(entry, reading.sampledAt, message.receivedAtMs);
       break;
     }
     case 'ocpp:Heartbeat':
@@ -149,12 +196,10 @@ export function applyMessage(entry: DeviceEntry, message: DeviceMessage): boolea
     default:
       break;
   }
-  return finish(entry);
 }
 
 /** Every applied message moves lastSeenMs at least, which consoles show, so it always counts as a change. */
-function finish(entry: DeviceEntry): true {
+function finish(entry: DeviceEntry): void {
   entry.status = deriveStatus(entry);
   entry.isDirty = true;
-  return true;
 }

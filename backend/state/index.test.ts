@@ -75,6 +75,7 @@ describe.each(testEngines())('state cache on $name', (engine) => {
     const sampledAt = new Date(Date.now() + 2000).toISOString();
     state.apply(({
       ...envelope,
+      deviceTime: sampledAt,
       channel: 'ocpp:MeterValues',
       payload: {
         connectorId: 1,
@@ -158,7 +159,7 @@ describe.each(testEngines())('state cache on $name', (engine) => {
     expect(state.detail('car-2')?.kind === 'car' ? state.detail('car-2')?.state : null).toMatchObject({ sequence: 1 });
     state.apply(carStateMessage(testCarState('car-3', 1)));
     expect(changed).toEqual([2, 3]);
-    expect(state.apply(carStateMessage(testCarState('car-unknown', 1)))).toBe(false);
+    expect(state.apply(carStateMessage(testCarState('car-unknown', 1)))).toBeUndefined();
     await state.close();
   });
 });

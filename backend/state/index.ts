@@ -10,17 +10,23 @@ import type { FleetColumns } from '../../shared/fleet-columns.js';
 import type { Inventory } from '../inventory/types.js';
 import type { DeviceMessage } from '../ingest/message.js';
 import type { Database } from '../store/database.js';
-import { deriveStatus, newEntry } from './entry.js';
-import type { DeviceEntry } from './entry.js';
-import { applyMessage } from './entry.js';
+import { applyMessage, deriveStatus, newEntry } from './entry.js';
+import type { Applied, DeviceEntry } from './entry.js';
 import { loadStoredStates, restoreEntry, saveEntries } from './persistence.js';
 import type { StoredState } from './persistence.js';
+
+export type { Applied } from './entry.js';
+export type { SensorName, SensorTransition } from './transitions.js';
+export { SENSOR_NAMES } from './transitions.js';
 
 export interface StateCache {
   /** Reads device_state; call once at start, before devices connect. */
   load(): Promise<void>;
-  /** Applies a message at once, in memory. Unknown devices are ignored (returns false). */
-  apply(message: DeviceMessage): boolean;
+  /**
+   * Applies a message at once, in memory, and says what it was: a duplicate, the new current state, or
+   * history only (see ordering.ts). Unknown devices are ignored (undefined).
+   */
+  apply(message: DeviceMessage): Applied | undefined;
   counts(): { known: number; online: number };
   detail(deviceId: string): DeviceDetail | undefined;
   /** Position of the device in the current device list, or undefined. */
@@ -45,7 +51,12 @@ export interface StateCacheOptions {
   readonly logger: Logger;
   /** How often changed devices are written to device_state. */
   readonly persistIntervalMs?: number;
+  /** A device whose clock is off by more than this is flagged (DeviceDetail.isClockFarOff). */
+  readonly clockToleranceMs?: number;
 }
+
+/** Five minutes: well past any network delay, well short of a clock that will misplace events. */
+export const DEFAULT_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 function stationSummary(inventory: Inventory, stationId: string | null): StationSummary | null {
   const station = stationId === null ? undefined : inventory.station(stationId);
@@ -56,6 +67,7 @@ function stationSummary(inventory: Inventory, stationId: string | null): Station
 
 export function createStateCache(options: StateCacheOptions): StateCache {
   const { db, inventory } = options;
+  const clockToleranceMs = options.clockToleranceMs ?? DEFAULT_CLOCK_TOLERANCE_MS;
   const logger = options.logger.child({ module: 'state' });
   let entries: DeviceEntry[] = [];
   let indexes = new Map<string, number>();
@@ -138,6 +150,7 @@ export function createStateCache(options: StateCacheOptions): StateCache {
       lastSeenAt: entry.lastSeenMs > 0 ? new Date(entry.lastSeenMs).toISOString() : null,
       deviceTime: entry.deviceTime,
       clockOffsetMs: entry.clockOffsetMs,
+      isClockFarOff: entry.clockOffsetMs !== null && Math.abs(entry.clockOffsetMs) > clockToleranceMs,
     };
     return record.kind === 'car'
       ? { ...base, kind: 'car', plate: record.plate ?? '', state: entry.car }
@@ -155,12 +168,16 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     apply(message) {
       const index = indexes.get(message.deviceId);
       const entry = index === undefined ? undefined : entries[index];
-      if (index === undefined || !entry || entry.record.kind !== message.kind) return false;
+      if (index === undefined || !entry || entry.record.kind !== message.kind) return undefined;
       const wasOnline = entry.isOnline;
-      if (!applyMessage(entry, message)) return true;
+      const lastSeenMs = entry.lastSeenMs;
+      const applied = applyMessage(entry, message);
       onlineCount += Number(entry.isOnline) - Number(wasOnline);
-      for (const listener of changeListeners) listener(index);
-      return true;
+      // A duplicate or a car's will changes nothing a console can see.
+      if (entry.isOnline !== wasOnline || entry.lastSeenMs !== lastSeenMs || applied.isCurrent) {
+        for (const listener of changeListeners) listener(index);
+      }
+      return applied;
     },
     counts: () => ({ known: entries.length, online: onlineCount }),
     detail,

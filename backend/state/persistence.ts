@@ -76,10 +76,15 @@ export function restoreEntry(entry: DeviceEntry, stored: StoredState): void {
   entry.clockOffsetMs = stored.clockOffsetMs;
   entry.bootId = stored.bootId;
   entry.sequence = stored.sequence;
+  if (stored.clockOffsetMs !== null) entry.clock.add(stored.clockOffsetMs, stored.lastSeenMs);
+  const deviceMs = stored.deviceTime === null ? Number.NaN : Date.parse(stored.deviceTime);
+  entry.occurredAtMs = Number.isNaN(deviceMs) ? null : deviceMs - (stored.clockOffsetMs ?? 0);
   if (entry.record.kind === 'car') {
     const car = carStateSchema.safeParse(stored.state);
     if (car.success) {
       entry.car = car.data;
+      // Transitions the stored state shows were recorded before the restart.
+      entry.sensorMemory.seed(car.data);
       entry.headingDegrees = car.data.position.headingDegrees;
       entry.speedKmh = car.data.position.speedKmh;
       entry.batteryPercent = Math.round(car.data.batteryPercent);

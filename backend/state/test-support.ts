@@ -95,13 +95,30 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
 }
 
 /** A valid car state, with the given changes. */
-export function testCarState(deviceId: string, sequence: number, changes: { speedKmh?: number; plugged?: boolean; charging?: boolean; faults?: string[]; bootId?: string; latitude?: number } = {}): CarState {
-  const sensor = (value: boolean) => ({ value, sinceSeconds: 30 });
-  return {
+export interface TestCarChanges {
+  readonly speedKmh?: number;
+  readonly plugged?: boolean;
+  readonly charging?: boolean;
+  readonly faults?: string[];
+  readonly bootId?: string;
+  readonly latitude?: number;
+  /** The car's clock; now by default. */
+  readonly deviceTimeMs?: number;
+  /** Sensors reported as given (value and sinceSeconds) instead of the defaults. */
+  readonly sensors?: Partial<CarState['sensors']>;
+}
+
+/** When the test cars' sensors took their values, so that every message tells the same story. */
+const SENSORS_SET_MS = Date.UTC(2024, 0, 1);
+
+export function testCarState(deviceId: string, sequence: number, changes: TestCarChanges = {}): CarState {
+  const deviceTimeMs = changes.deviceTimeMs ?? Date.now();
+  const sensor = (value: boolean) => ({ value, sinceSeconds: Math.max(0, Math.floor((deviceTimeMs - SENSORS_SET_MS) / 1000)) });
+  const state: CarState = {
     deviceId,
     bootId: changes.bootId ?? 'boot-1',
     sequence,
-    deviceTime: new Date().toISOString(),
+    deviceTime: new Date(deviceTimeMs).toISOString(),
     position: { latitude: changes.latitude ?? 48.85, longitude: 2.35, speedKmh: changes.speedKmh ?? 0, headingDegrees: 90 },
     batteryPercent: 80,
     rangeKm: 120,
@@ -115,6 +132,7 @@ export function testCarState(deviceId: string, sequence: number, changes: { spee
     },
     faults: changes.faults ?? [],
   };
+  return changes.sensors ? { ...state, sensors: { ...state.sensors, ...changes.sensors } } : state;
 }
 
 export function carStateMessage(car: CarState, receivedAtMs = Date.now()): DeviceMessage {
