@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import { z } from 'zod';
+import { REGISTRATION_MODES } from './gateways/ocpp/registration.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -49,8 +50,10 @@ const SETTINGS = {
   host: { flags: '--host <address>', variable: 'CYBERPONIES_HOST', fallback: '0.0.0.0', description: 'address to listen on (HTTP, OCPP, console hub and MQTT)' },
   port: { flags: '--port <port>', variable: 'CYBERPONIES_PORT', fallback: 8080, description: 'HTTP port: API, web console, OCPP WebSocket and console hub (0: any free port)' },
   mqttPort: { flags: '--mqtt-port <port>', variable: 'CYBERPONIES_MQTT_PORT', fallback: 1883, description: 'port of the embedded MQTT broker for cars (0: any free port)' },
+  mqttUrl: { flags: '--mqtt-url <url>', variable: 'MQTT_URL', description: "mqtt(s)://ADMIN:PASSWORD@HOST:PORT of a Mosquitto 2 with the dynamic-security plugin, used for cars instead of the embedded broker (the admin login manages the cars' accounts)" },
   dataDir: { flags: '--data-dir <path>', variable: 'CYBERPONIES_DATA_DIR', fallback: './.data', description: 'where the embedded database and the demo fleet file live' },
   databaseUrl: { flags: '--database-url <url>', variable: 'DATABASE_URL', description: 'postgres://… to use a PostgreSQL server instead of the embedded database' },
+  historyRetentionDays: { flags: '--history-retention-days <days>', variable: 'CYBERPONIES_HISTORY_RETENTION_DAYS', fallback: 90, description: 'days of device history kept; older days are dropped whole (0: keep everything)' },
   demo: { flags: '--demo <boolean>', variable: 'CYBERPONIES_DEMO', fallback: true, description: 'provision the demo fleet and demo operators on first start' },
   demoSeed: { flags: '--demo-seed <number>', variable: 'CYBERPONIES_DEMO_SEED', fallback: 1, description: 'seed of the generated demo network' },
   demoStations: { flags: '--demo-stations <count>', variable: 'CYBERPONIES_DEMO_STATIONS', fallback: 1100, description: 'stations in the demo network' },
@@ -65,14 +68,22 @@ const SETTINGS = {
   allowedOrigins: { flags: '--allowed-origins <origins>', variable: 'CYBERPONIES_ALLOWED_ORIGINS', fallback: 'app://console', description: 'comma-separated origins (besides this server\'s own) allowed to call the API and the console hub' },
   logLevel: { flags: '--log-level <level>', variable: 'CYBERPONIES_LOG_LEVEL', fallback: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   logFormat: { flags: '--log-format <format>', variable: 'CYBERPONIES_LOG_FORMAT', fallback: 'auto', description: 'json, pretty, or auto (pretty on a terminal)' },
+  tlsCert: { flags: '--tls-cert <path>', variable: 'CYBERPONIES_TLS_CERT', description: 'PEM certificate (chain): serve HTTPS, so wss:// for OCPP (Security Profile 2) and the console; needs --tls-key' },
+  tlsKey: { flags: '--tls-key <path>', variable: 'CYBERPONIES_TLS_KEY', description: 'PEM private key of --tls-cert' },
+  ocppRegistration: { flags: '--ocpp-registration <mode>', variable: 'CYBERPONIES_OCPP_REGISTRATION', fallback: 'model', description: `how BootNotification is answered: ${REGISTRATION_MODES.join(', ')} (model: Accepted only when vendor and model match the inventory, else Rejected; pending: hold every charge point Pending)` },
+  ocppBlockedIdTags: { flags: '--ocpp-blocked-id-tags <tags>', variable: 'CYBERPONIES_OCPP_BLOCKED_ID_TAGS', fallback: '', description: 'comma-separated id tags answered Blocked; every other tag is Accepted' },
+  ocppMaxFrameBytes: { flags: '--ocpp-max-frame-bytes <bytes>', variable: 'CYBERPONIES_OCPP_MAX_FRAME_BYTES', fallback: 65536, description: 'largest OCPP WebSocket frame; a larger one closes that connection (1009)' },
+  ocppPingInterval: { flags: '--ocpp-ping-interval <seconds>', variable: 'CYBERPONIES_OCPP_PING_INTERVAL', fallback: 30, description: 'WebSocket ping to each charge point this often; one that has not answered the previous ping is dropped' },
 } as const satisfies Record<string, Setting>;
 
 const configSchema = z.object({
   host: z.string().min(1),
   port,
   mqttPort: port,
+  mqttUrl: optionalText.refine((value) => value === null || /^mqtts?:\/\/[^@/]+:[^@/]+@/.test(value), 'expected mqtt://ADMIN:PASSWORD@HOST:PORT'),
   dataDir: z.string().min(1),
   databaseUrl: optionalText.refine((value) => value === null || /^postgres(ql)?:\/\//.test(value), 'expected postgres://…'),
+  historyRetentionDays: z.coerce.number().int().min(0).max(36_500),
   demo: flag,
   demoSeed: z.coerce.number().int(),
   demoStations: count,
@@ -87,6 +98,12 @@ const configSchema = z.object({
   allowedOrigins: list,
   logLevel: z.enum(LOG_LEVELS),
   logFormat: z.enum(LOG_FORMATS),
+  tlsCert: optionalText,
+  tlsKey: optionalText,
+  ocppRegistration: z.enum(REGISTRATION_MODES),
+  ocppBlockedIdTags: list,
+  ocppMaxFrameBytes: z.coerce.number().int().min(1024).max(16 * 1024 * 1024),
+  ocppPingInterval: z.coerce.number().int().min(1).max(3600),
 });
 
 export type BackendConfig = Readonly<z.output<typeof configSchema>>;

@@ -2,12 +2,16 @@
  * The whole backend in one process: store, inventory, operators, last-known state, ingest, HTTP (API,
  * web console), the OCPP gateway and console hub on the HTTP server, and the MQTT broker.
  */
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { backendVersion } from './config.js';
+import { ConfigError, backendVersion } from './config.js';
 import type { BackendConfig } from './config.js';
+import { createAuthGuard } from './gateways/auth-guard.js';
 import { attachOcppGateway } from './gateways/ocpp.js';
+import type { CarGateway } from './gateways/car-gateway.js';
 import { startMqttBroker } from './gateways/mqtt.js';
+import { demoCarCredentials, startExternalCarGateway } from './gateways/mqtt-external.js';
 import { createHttpApp } from './http/app.js';
 import { attachConsoleHub } from './hub/index.js';
 import { createIngest } from './ingest/index.js';
@@ -23,6 +27,8 @@ export interface RunningBackend {
   readonly httpUrl: string;
   readonly httpPort: number;
   readonly mqttPort: number;
+  /** The cars' broker: call `syncCars` after provisioning a car or rotating its secret. */
+  readonly cars: CarGateway;
   /** Operators created by this start (first start only), with their generated passwords. */
   readonly createdOperators: readonly CreatedOperator[];
   /** The demo fleet's parameters and key, when the demo is on. */
@@ -40,9 +46,16 @@ export interface BackendHooks {
 
 const CLOSE_ORDER = { mqtt: 0, ocpp: 1, ingest: 2, state: 3, hub: 4, http: 5, database: 6 } as const;
 
-function localUrl(host: string, port: number): string {
+/** The certificate and key when both are set (Security Profile 2 for OCPP); null for plain HTTP. */
+async function readTls(config: BackendConfig): Promise<{ cert: Buffer; key: Buffer } | null> {
+  if (!config.tlsCert && !config.tlsKey) return null;
+  if (!config.tlsCert || !config.tlsKey) throw new ConfigError('--tls-cert (CYBERPONIES_TLS_CERT) and --tls-key (CYBERPONIES_TLS_KEY) go together: set both or neither');
+  return { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) };
+}
+
+function localUrl(host: string, port: number, isTls = false): string {
   const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  return `${isTls ? 'https' : 'http'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 function announcement(created: readonly CreatedOperator[]): string | null {
@@ -97,10 +110,13 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     const state = createStateCache({ db, inventory, logger });
     await state.load();
     closers.push({ name: 'state', close: () => state.close() });
-    const ingest = createIngest({ db, state, logger });
+    const ingest = createIngest({ db, state, logger, retentionDays: config.historyRetentionDays });
     closers.push({ name: 'ingest', close: () => ingest.close() });
 
-    const app = await createHttpApp({ config, version: backendVersion(), inventory, operators, deviceCounts: () => state.counts(), logger });
+    const tls = await readTls(config);
+    // The cars' broker starts after HTTP; until then there is no account to update.
+    const cars: { gateway?: CarGateway } = {};
+    const app = await createHttpApp({ config, version: backendVersion(), inventory, operators, deviceCounts: () => state.counts(), deviceDetail: (id) => state.detail(id), carAccounts: () => cars.gateway, logger, tls });
     closers.push({ name: 'http', close: () => app.close() });
     await app.listen({ host: config.host, port: config.port });
     const address: AddressInfo | string | null = app.server.address();
@@ -108,18 +124,36 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
 
     const hub = attachConsoleHub({ server: app.server, state, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins });
     closers.push({ name: 'hub', close: () => hub.close() });
-    const ocpp = await attachOcppGateway({ server: app.server, inventory, ingest, state, logger });
+    // One guard for both gateways: a source failing on one protocol is slowed on the other too.
+    const authGuard = createAuthGuard({ logger: logger.child({ module: 'auth-guard' }) });
+    const ocpp = await attachOcppGateway({
+      server: app.server,
+      authGuard,
+      db,
+      inventory,
+      ingest,
+      state,
+      logger,
+      settings: { registration: config.ocppRegistration, blockedIdTags: config.ocppBlockedIdTags, maxFrameBytes: config.ocppMaxFrameBytes, pingIntervalMs: config.ocppPingInterval * 1000 },
+    });
     closers.push({ name: 'ocpp', close: () => ocpp.close() });
-    const mqtt = await startMqttBroker({ host: config.host, port: config.mqttPort, inventory, ingest, state, logger });
+    // With an external broker the backend knows only the demo cars' secrets (from the fleet key); other
+    // cars get their broker account when they are provisioned or their secret is rotated.
+    const fleetKey = demoFleet?.fleetKey;
+    const mqtt: CarGateway = config.mqttUrl
+      ? await startExternalCarGateway({ url: config.mqttUrl, ingest, logger, knownCars: fleetKey ? () => demoCarCredentials(inventory, fleetKey) : undefined })
+      : await startMqttBroker({ host: config.host, port: config.mqttPort, inventory, ingest, state, logger, authGuard });
     closers.push({ name: 'mqtt', close: () => mqtt.close() });
+    cars.gateway = mqtt;
 
-    const httpUrl = localUrl(config.host, httpPort);
+    const httpUrl = localUrl(config.host, httpPort, tls !== null);
     logger.info({ httpUrl, mqttPort: mqtt.port, devices: inventory.devices().length }, 'backend ready');
     let closing: Promise<void> | undefined;
     return {
       httpUrl,
       httpPort,
       mqttPort: mqtt.port,
+      cars: mqtt,
       createdOperators,
       demoFleet,
       close: () => (closing ??= stopAll().then(() => logger.info('backend stopped'))),

@@ -1,6 +1,6 @@
 /**
- * The embedded MQTT broker (aedes) that cars connect to. A car logs in with its id and secret, may use
- * only its own topics, and its state and presence messages go to ingest.
+ * The embedded MQTT broker (aedes) that cars connect to. A car logs in with its id as username and client
+ * id and its secret as password, may use only its own topics, and its messages go to ingest.
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
@@ -10,6 +10,9 @@ import { carTopics, parseCarTopic } from '../../shared/car-protocol.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Ingest } from '../ingest/index.js';
 import type { StateCache } from '../state/index.js';
+import type { AuthGuard } from './auth-guard.js';
+import { CAR_PUBLISH_CHANNELS } from './car-gateway.js';
+import type { CarGateway, CarGatewayStats } from './car-gateway.js';
 import { createCarMessageRouter } from './car-messages.js';
 
 export interface MqttBrokerOptions {
@@ -19,38 +22,40 @@ export interface MqttBrokerOptions {
   readonly ingest: Ingest;
   readonly state: StateCache;
   readonly logger: Logger;
+  /** Slows down addresses that keep failing to log in (the same guard as the OCPP gateway's). */
+  readonly authGuard?: AuthGuard;
 }
 
-export interface MqttBrokerStats {
+export interface MqttBrokerStats extends CarGatewayStats {
   readonly connectedCars: number;
-  /** Messages on a car's topics that did not parse or validate, dropped since start. */
-  readonly invalidMessages: number;
 }
 
-export interface MqttBroker {
+export interface MqttBroker extends CarGateway {
   /** The port actually listened on (useful with port 0). */
   readonly port: number;
   stats(): MqttBrokerStats;
-  close(): Promise<void>;
 }
 
-/** Channels a car may publish on; `cmd` is the backend's to write. */
-const CAR_PUBLISH_CHANNELS: ReadonlySet<string> = new Set(['state', 'events', 'history', 'presence', 'cmd/ack']);
+const PUBLISH_CHANNELS: ReadonlySet<string> = new Set(CAR_PUBLISH_CHANNELS);
 
 /** MQTT 3.1.1 CONNACK return codes. */
 const IDENTIFIER_REJECTED = 2;
+const SERVER_UNAVAILABLE = 3;
 const BAD_USERNAME_OR_PASSWORD = 4;
 
-function refusal(message: string, returnCode: typeof IDENTIFIER_REJECTED | typeof BAD_USERNAME_OR_PASSWORD): AuthenticateError {
+function refusal(message: string, returnCode: typeof IDENTIFIER_REJECTED | typeof SERVER_UNAVAILABLE | typeof BAD_USERNAME_OR_PASSWORD): AuthenticateError {
   return Object.assign(new Error(message), { returnCode });
 }
 
+function remoteAddress(client: Client): string {
+  const address: unknown = 'remoteAddress' in client.conn ? client.conn.remoteAddress : undefined;
+  return typeof address === 'string' ? address : '';
+}
+
 export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttBroker> {
-  const { inventory, ingest } = options;
+  const { inventory, ingest, authGuard } = options;
   const logger = options.logger.child({ module: 'mqtt' });
   const carOfClient = new WeakMap<Client, string>();
-  /** Client ids in use, and whose: a car may not take over another car's session by reusing its id. */
-  const clientIdOwners = new Map<string, string>();
   const sessions = new Map<string, Set<Client>>();
   const router = createCarMessageRouter({ ingest, logger });
 
@@ -67,15 +72,25 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
 
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
-      if (!username || !password) return done(refusal('A car logs in with its id and secret', BAD_USERNAME_OR_PASSWORD), false);
+      const address = remoteAddress(client);
+      if (authGuard && !authGuard.check(address, username ?? '').isAllowed) {
+        return done(refusal('Too many failed logins from this address; retry later', SERVER_UNAVAILABLE), false);
+      }
+      if (!username || !password) {
+        authGuard?.failure(address, username ?? '', 'mqtt');
+        return done(refusal('A car logs in with its id and secret', BAD_USERNAME_OR_PASSWORD), false);
+      }
       if (inventory.authenticate(username, password.toString('utf8'), 'car') !== 'accepted') {
-        logger.warn({ carId: username }, 'Car refused: unknown id or wrong secret');
+        // The guard logs failures itself, at a bounded rate; without one, each is a line here.
+        if (authGuard) authGuard.failure(address, username, 'mqtt');
+        else logger.warn({ carId: username, address }, 'Car refused: unknown id or wrong secret');
         return done(refusal('Unknown car or wrong secret', BAD_USERNAME_OR_PASSWORD), false);
       }
-      const owner = clientIdOwners.get(client.id);
-      if (owner !== undefined && owner !== username) {
-        logger.warn({ carId: username, clientId: client.id, owner }, "Car refused: it used another car's client id");
-        return done(refusal('Client id in use by another car', IDENTIFIER_REJECTED), false);
+      authGuard?.success(address, username);
+      // A client id of its own is what keeps a car from taking over another car's session.
+      if (client.id !== username) {
+        logger.warn({ carId: username, clientId: client.id }, 'Car refused: its client id is not its id');
+        return done(refusal("A car's client id is its id", IDENTIFIER_REJECTED), false);
       }
       carOfClient.set(client, username);
       done(null, true);
@@ -85,7 +100,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       if (!client) return done(null);
       const carId = carOfClient.get(client);
       const topic = parseCarTopic(packet.topic);
-      if (carId !== undefined && topic?.carId === carId && CAR_PUBLISH_CHANNELS.has(topic.channel)) return done(null);
+      if (carId !== undefined && topic?.carId === carId && PUBLISH_CHANNELS.has(topic.channel)) return done(null);
       logger.warn({ carId, topic: packet.topic }, 'Car publish refused: not its own topic');
       done(new Error(`Not allowed to publish to ${packet.topic}`));
     },
@@ -108,16 +123,14 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   broker.on('clientReady', (client) => {
     const carId = carOfClient.get(client);
     if (carId === undefined) return;
-    clientIdOwners.set(client.id, carId);
+    // A car removed while it was logging in is not let in.
+    if (!inventory.device(carId)) return client.close();
     setConnected(carId, client, true);
   });
   broker.on('clientDisconnect', (client) => {
     const carId = carOfClient.get(client);
     if (carId === undefined) return;
     setConnected(carId, client, false);
-    // A session that took this one over keeps the client id reserved for its car.
-    const isIdStillUsed = [...(sessions.get(carId) ?? [])].some((session) => session.id === client.id);
-    if (!isIdStillUsed && clientIdOwners.get(client.id) === carId) clientIdOwners.delete(client.id);
   });
   broker.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'MQTT client error'));
 
@@ -134,8 +147,15 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   logger.info({ host: options.host, port }, 'MQTT broker listening');
 
   return {
+    url: `mqtt://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     port,
     stats: () => ({ connectedCars: sessions.size, invalidMessages: router.invalidMessages() }),
+    // Every login is checked against the inventory itself: there is no account to keep in step.
+    syncCars: (cars) => Promise.resolve({ created: 0, updated: 0, unchanged: cars.length }),
+    removeCars(carIds) {
+      for (const carId of carIds) for (const client of sessions.get(carId) ?? []) client.close();
+      return Promise.resolve();
+    },
     async close() {
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => broker.close(() => resolve()));
