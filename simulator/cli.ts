@@ -8,6 +8,10 @@ import { z } from 'zod';
 import { DEMO_FLEET_FILE } from '../shared/demo-fleet.js';
 import { DEFAULT_DEMO_NETWORK, generateDemoNetwork } from '../shared/network.js';
 import type { DemoNetworkOptions } from '../shared/network.js';
+import { startControlServer } from './control.js';
+import type { ControlServer } from './control.js';
+import { parseFaultFlag } from './faults/fault.js';
+import type { FaultRequest } from './faults/fault.js';
 import { waitForDemoFleet } from './fleet-file.js';
 import { SIMULATION_DEFAULTS, ocppEndpoint, startSimulation } from './index.js';
 import type { SimulationStats } from './index.js';
@@ -37,6 +41,8 @@ const settingsSchema = z.object({
   waitForFleet: z.coerce.number().nonnegative(),
   duration: z.coerce.number().nonnegative(),
   json: z.boolean(),
+  fault: z.array(z.string()),
+  controlPort: z.coerce.number().int().min(0).max(65_535).optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -65,7 +71,13 @@ function simulateCommand(): Command {
     .addOption(setting('--status-interval <seconds>', 'seconds between two status lines', 'CYBERPONIES_SIM_STATUS_INTERVAL', 10))
     .addOption(setting('--wait-for-fleet <seconds>', `how long to wait for the backend to write ${DEMO_FLEET_FILE}`, 'CYBERPONIES_SIM_WAIT_FOR_FLEET', 60))
     .addOption(setting('--duration <seconds>', 'stop after this long; 0 runs until SIGINT or SIGTERM', 'CYBERPONIES_SIM_DURATION', 0))
-    .addOption(new Option('--json', 'status lines as JSON objects, for scripts').env('CYBERPONIES_JSON').default(false));
+    .addOption(new Option('--json', 'status lines as JSON objects, for scripts').env('CYBERPONIES_JSON').default(false))
+    .addOption(
+      new Option('--fault <spec>', 'inject a fault from the start, KIND[:key=value,…][@TARGET], e.g. drop:share=0.3@car-00001 (repeatable; docs/simulator.md)')
+        .argParser((value: string, previous: string[] = []) => [...previous, value])
+        .default([]),
+    )
+    .addOption(new Option('--control-port <port>', 'serve the fault control API (JSON over HTTP) on 127.0.0.1:PORT; 0 picks a free port').env('CYBERPONIES_SIM_CONTROL_PORT'));
 }
 
 function parseSettings(values: Record<string, unknown>): Settings {
@@ -146,9 +158,17 @@ function untilStopped(durationSeconds: number, abort: AbortController): Promise<
 export async function runSimulateCli(argv: string[]): Promise<number> {
   const command = simulateCommand().exitOverride();
   let settings: Settings;
+  let faults: FaultRequest[];
   try {
     command.parse(argv, { from: 'user' });
     settings = parseSettings(command.opts());
+    faults = settings.fault.map((spec) => {
+      try {
+        return parseFaultFlag(spec);
+      } catch (error) {
+        throw new CommanderError(2, 'simulate.invalidSetting', `error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === 'simulate.invalidSetting') console.error(error.message);
@@ -187,6 +207,19 @@ export async function runSimulateCli(argv: string[]): Promise<number> {
     connectionsPerSecond: settings.ramp,
     seed: settings.randomSeed,
   });
+  for (const { target, fault } of faults) simulation.faults.inject(target, fault);
+  let control: ControlServer | undefined;
+  if (settings.controlPort !== undefined) {
+    try {
+      control = await startControlServer(simulation.faults, settings.controlPort);
+    } catch (error) {
+      console.error(`[simulate] cannot serve the control API on 127.0.0.1:${settings.controlPort}: ${error instanceof Error ? error.message : String(error)}`);
+      await simulation.close();
+      abort.abort();
+      return 1;
+    }
+    console.log(`[simulate] fault control API on ${control.url}/faults`);
+  }
   const first = simulation.stats();
   console.log(
     `[simulate] ${first.cars.total} cars → ${settings.mqttUrl}, ${first.chargePoints.total} charge points → ${ocppEndpoint(settings.url)}/{id}` +
@@ -204,6 +237,7 @@ export async function runSimulateCli(argv: string[]): Promise<number> {
 
   const reason = await stopped;
   clearInterval(status);
+  await control?.close();
   console.log(`[simulate] ${reason}: closing ${first.cars.total + first.chargePoints.total} connections…`);
   await simulation.close();
   console.log(`[simulate] closed after ${simulation.stats().messagesSent} messages.`);

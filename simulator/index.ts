@@ -4,6 +4,8 @@
  */
 import { demoDeviceSecret } from '../shared/demo-secrets.js';
 import type { Network } from '../shared/network.js';
+import { FaultRegistry, targets } from './faults/registry.js';
+import type { FaultControl } from './faults/registry.js';
 import { Scheduler, phaseMs } from './scheduler.js';
 import { SimulationCounters } from './stats.js';
 import type { SimulationStats } from './stats.js';
@@ -14,6 +16,8 @@ import type { ChargePointHandle } from './transport/charge-point-link.js';
 import { World } from './world/world.js';
 
 export type { SimulationStats } from './stats.js';
+export type { ActiveFault, FaultControl } from './faults/registry.js';
+export type { Fault, FaultInput, FaultKind, FaultTarget } from './faults/fault.js';
 export type { CarHandle } from './transport/car-link.js';
 export type { ChargePointHandle } from './transport/charge-point-link.js';
 
@@ -41,6 +45,8 @@ export interface SimulationOptions {
   readonly seed?: number;
   /** The shared loop's period. */
   readonly tickMs?: number;
+  /** Cars' MQTT keep-alive: a half-open car is found by the broker after 1.5 times this. */
+  readonly keepaliveSeconds?: number;
 }
 
 export const SIMULATION_DEFAULTS = {
@@ -52,11 +58,14 @@ export const SIMULATION_DEFAULTS = {
   connectionsPerSecond: 500,
   seed: 1,
   tickMs: 100,
+  keepaliveSeconds: 60,
 } as const;
 
 export interface Simulation {
   /** The world model behind the devices, to read (and, in tests, to send cars on trips). */
   readonly world: World;
+  /** Faults of the real world, injected and cleared at runtime (docs/simulator.md). */
+  readonly faults: FaultControl;
   stats(): SimulationStats;
   car(id: string): CarHandle | undefined;
   chargePoint(id: string): ChargePointHandle | undefined;
@@ -81,10 +90,12 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     connectionsPerSecond: options.connectionsPerSecond ?? defaults.connectionsPerSecond,
     seed: options.seed ?? defaults.seed,
     tickMs: options.tickMs ?? defaults.tickMs,
+    keepaliveSeconds: options.keepaliveSeconds ?? defaults.keepaliveSeconds,
   };
   const now = () => Date.now();
   const counters = new SimulationCounters();
   const scheduler = new Scheduler();
+  const faults = new FaultRegistry(now);
   const world = new World(options.network, {
     seed: settings.seed,
     nowMs: now(),
@@ -107,6 +118,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       counters,
       now,
       reconnectPeriodMs: 2_000 + Math.floor(phaseMs(carIndex, 3_000)),
+      keepaliveSeconds: settings.keepaliveSeconds,
+      faults,
+      scheduler,
     });
     cars.set(car.id, link);
     pending.push(() => {
@@ -129,6 +143,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       meterValuesIntervalMs: settings.meterValuesIntervalMs,
       phaseMs: phaseMs(index++, settings.heartbeatIntervalMs),
+      faults,
     });
     chargePoints.set(chargePoint.id, link);
     pending.push(() => link.start());
@@ -136,6 +151,15 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   // Interleave the two kinds so the map fills evenly while the fleet connects.
   const order = interleave(pending.slice(0, cars.size), pending.slice(cars.size));
   const unsubscribe = world.onChargePointStatus((chargePoint) => chargePoints.get(chargePoint.id)?.statusChanged());
+  const unsubscribeFaults = faults.onChange(({ started, ended }) => {
+    for (const [list, hasStarted] of [[ended, false], [started, true]] as const) {
+      for (const active of list) {
+        // Ends first, so a fault that replaces one of its kind takes over from a clean link.
+        for (const link of cars.values()) if (targets(active.target, link.id, 'car')) link.faultChanged(active, hasStarted);
+        for (const link of chargePoints.values()) if (targets(active.target, link.id, 'chargePoint')) link.faultChanged(active, hasStarted);
+      }
+    }
+  });
 
   let started = 0;
   let connectionBudget = 0;
@@ -143,6 +167,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const tick = () => {
     const tickMs = now();
     world.advance(tickMs);
+    faults.expire(tickMs);
     connectionBudget = Math.min(settings.connectionsPerSecond, connectionBudget + (settings.connectionsPerSecond * Math.max(tickMs - lastTickMs, settings.tickMs)) / 1000);
     lastTickMs = tickMs;
     while (connectionBudget >= 1 && started < order.length) {
@@ -156,12 +181,15 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
 
   return {
     world,
+    faults,
     stats: () => {
       const counts = world.counts();
       return {
         cars: { total: cars.size, connected: counters.carsConnected, driving: counts.driving, charging: counts.charging },
         chargePoints: { total: chargePoints.size, connected: counters.chargePointsConnected },
         messagesSent: counters.messagesSent,
+        messagesDropped: counters.messagesDropped,
+        messagesDuplicated: counters.messagesDuplicated,
         errors: counters.errors,
         lastError: counters.lastError,
       };
@@ -173,6 +201,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       isClosed = true;
       clearInterval(timer);
       unsubscribe();
+      unsubscribeFaults();
       scheduler.clear();
       await Promise.allSettled([...[...cars.values()].map((link) => link.close()), ...[...chargePoints.values()].map((link) => link.close())]);
     },

@@ -104,7 +104,9 @@ describe('simulated cars over MQTT', () => {
 
   it('are refused with a wrong fleet key, and count it as an error', async () => {
     const simulation = await simulate({ fleetKey: 'not-the-fleet-key' });
-    await waitFor(() => simulation.stats().errors >= carIds.length, 10_000, 'refused logins');
+    const isRefused = () => carIds.every((id) => broker.rejectedLogins.includes(id)) && chargePointIds.every((id) => ocpp.rejectedLogins.includes(id));
+    await waitFor(isRefused, 10_000, 'refused logins');
+    await waitFor(() => simulation.stats().errors >= carIds.length, 10_000, 'errors counted');
     expect(simulation.stats().cars.connected).toBe(0);
     expect(broker.rejectedLogins).toEqual(expect.arrayContaining(carIds));
     expect(ocpp.rejectedLogins).toEqual(expect.arrayContaining(chargePointIds));
@@ -116,6 +118,8 @@ describe('simulated cars over MQTT', () => {
     const simulation = await simulate();
     const carId = carIds[1] ?? '';
     await waitFor(() => simulation.car(carId)?.isConnected === true, 10_000, 'the car to connect');
+    // Its first state is on the way as it connects: let it land before listening for what follows.
+    await waitFor(() => statesOf(carId).length >= 1, 5_000, 'the first state');
     const bootId = simulation.car(carId)?.bootId;
     broker.received.length = 0;
     expect(broker.dropClient(carId)).toBe(true);

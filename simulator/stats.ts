@@ -3,6 +3,10 @@ export class SimulationCounters {
   carsConnected = 0;
   chargePointsConnected = 0;
   messagesSent = 0;
+  /** Made but never sent, by a `drop` fault. */
+  messagesDropped = 0;
+  /** Sent a second time, by a `duplicate` fault (not in messagesSent). */
+  messagesDuplicated = 0;
   errors = 0;
   lastError: string | null = null;
 
@@ -17,6 +21,8 @@ export interface SimulationStats {
   readonly chargePoints: { readonly total: number; readonly connected: number };
   /** Messages sent since the start (MQTT publishes and OCPP calls). */
   readonly messagesSent: number;
+  readonly messagesDropped: number;
+  readonly messagesDuplicated: number;
   readonly errors: number;
   readonly lastError: string | null;
 }

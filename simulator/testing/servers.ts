@@ -71,6 +71,8 @@ export async function startTestBroker(fleetKey: string, port = 0): Promise<TestB
 
 export interface ReceivedCall {
   readonly identity: string;
+  /** OCPP's unique message id, so a test can tell a resent call from a new one. */
+  readonly messageId: string;
   readonly method: string;
   readonly params: Record<string, unknown>;
 }
@@ -79,16 +81,24 @@ export interface TestOcppServer {
   readonly httpUrl: string;
   readonly calls: ReceivedCall[];
   readonly rejectedLogins: string[];
+  /** Identities whose connection ended, in order (a close, or a ping left unanswered). */
+  readonly disconnects: string[];
   /** Closes the server's side of a charge point's connection. */
   dropClient(identity: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: number, port = 0): Promise<TestOcppServer> {
+export interface TestOcppServerOptions {
+  /** How often the server pings each charge point; a missing pong closes the connection. */
+  readonly pingIntervalMs?: number;
+}
+
+export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: number, port = 0, options: TestOcppServerOptions = {}): Promise<TestOcppServer> {
   const calls: ReceivedCall[] = [];
   const rejectedLogins: string[] = [];
+  const disconnects: string[] = [];
   const clients = new Map<string, RpcServerClient>();
-  const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+  const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }) });
   server.auth((accept, reject, handshake) => {
     if (handshake.endpoint !== '/ocpp') return reject(404, 'Not Found');
     if (handshake.password?.toString('utf8') !== demoDeviceSecret(fleetKey, handshake.identity)) {
@@ -100,21 +110,22 @@ export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: nu
   server.on('client', (client: RpcServerClient) => {
     const identity = client.identity ?? '';
     clients.set(identity, client);
-    const record = (method: string, params: Record<string, unknown> | undefined) => calls.push({ identity, method, params: params ?? {} });
-    client.handle('BootNotification', async ({ params }) => {
-      record('BootNotification', params);
+    client.once('close', () => disconnects.push(identity));
+    const record = (method: string, params: Record<string, unknown> | undefined, messageId = '') => calls.push({ identity, messageId, method, params: params ?? {} });
+    client.handle('BootNotification', async ({ params, messageId }) => {
+      record('BootNotification', params, messageId);
       return { status: 'Accepted', interval: heartbeatSeconds, currentTime: new Date().toISOString() };
     });
-    client.handle('Heartbeat', async ({ params }) => {
-      record('Heartbeat', params);
+    client.handle('Heartbeat', async ({ params, messageId }) => {
+      record('Heartbeat', params, messageId);
       return { currentTime: new Date().toISOString() };
     });
-    client.handle('StatusNotification', async ({ params }) => {
-      record('StatusNotification', params);
+    client.handle('StatusNotification', async ({ params, messageId }) => {
+      record('StatusNotification', params, messageId);
       return {};
     });
-    client.handle('MeterValues', async ({ params }) => {
-      record('MeterValues', params);
+    client.handle('MeterValues', async ({ params, messageId }) => {
+      record('MeterValues', params, messageId);
       return {};
     });
   });
@@ -123,6 +134,7 @@ export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: nu
     httpUrl: `http://127.0.0.1:${addressOf(httpServer).port}`,
     calls,
     rejectedLogins,
+    disconnects,
     dropClient: async (identity) => {
       const client = clients.get(identity);
       if (!client) return false;

@@ -1,9 +1,17 @@
-/** A simulated car's MQTT connection: its own credentials, a last will, presence, and its full state. */
+/**
+ * A simulated car's MQTT connection: its own credentials, a last will, presence, and its full state,
+ * bent by whatever faults are active on it (simulator/faults).
+ */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'mqtt';
 import type { MqttClient } from 'mqtt';
-import { carTopics } from '../../shared/car-protocol.js';
-import type { CarPresence } from '../../shared/car-protocol.js';
+import { MAX_BACKLOG_STATES, carTopics } from '../../shared/car-protocol.js';
+import type { CarBacklog, CarPresence, CarState } from '../../shared/car-protocol.js';
+import { flapped, impossible, skewed } from '../faults/car-faults.js';
+import type { FaultRegistry } from '../faults/registry.js';
+import { ShareGate } from '../faults/registry.js';
+import type { ActiveFault } from '../faults/registry.js';
+import type { Scheduler } from '../scheduler.js';
 import { carStateMessage } from '../world/car.js';
 import type { SimulatedCar } from '../world/car.js';
 import type { SimulationCounters } from '../stats.js';
@@ -15,6 +23,9 @@ export interface CarLinkOptions {
   readonly now: () => number;
   /** Spread per car so that a broker restart is not answered by every car in the same second. */
   readonly reconnectPeriodMs: number;
+  readonly keepaliveSeconds: number;
+  readonly faults: FaultRegistry;
+  readonly scheduler: Scheduler;
 }
 
 /** What tests and fault injection may do with one car. */
@@ -23,6 +34,8 @@ export interface CarHandle {
   readonly bootId: string;
   readonly sequence: number;
   readonly isConnected: boolean;
+  /** States made while out of coverage and not sent yet. */
+  readonly backlogSize: number;
   /** Publishes the full state now; resolves when the broker has acknowledged it (QoS 1). */
   publishState(): Promise<void>;
 }
@@ -37,10 +50,20 @@ export class CarLink implements CarHandle {
   readonly bootId = randomUUID();
   readonly #car: Readonly<SimulatedCar>;
   readonly #options: CarLinkOptions;
+  readonly #dropGate = new ShareGate();
+  readonly #duplicateGate = new ShareGate();
   #client: MqttClient | null = null;
   #sequence = 0;
   #isConnected = false;
   #isClosing = false;
+  /** States made out of coverage, oldest first; null while in coverage. */
+  #backlog: CarState[] | null = null;
+  /** States from the last out-of-coverage spell, sent first on the next connection. */
+  #late: CarState[] = [];
+  #lateDelivery: 'history' | 'state' = 'history';
+  #isHalfOpen = false;
+  /** When the active flapping fault began, so every message agrees on its phase. */
+  #flappingSinceMs = 0;
 
   constructor(car: Readonly<SimulatedCar>, options: CarLinkOptions) {
     this.#car = car;
@@ -59,6 +82,10 @@ export class CarLink implements CarHandle {
     return this.#isConnected;
   }
 
+  get backlogSize(): number {
+    return (this.#backlog?.length ?? 0) + this.#late.length;
+  }
+
   start(): void {
     if (this.#client) return;
     const { counters } = this.#options;
@@ -67,7 +94,7 @@ export class CarLink implements CarHandle {
       username: this.#car.id,
       password: this.#options.secret,
       clean: true,
-      keepalive: 60,
+      keepalive: this.#options.keepaliveSeconds,
       connectTimeout: 30_000,
       reconnectPeriod: this.#options.reconnectPeriodMs,
       // A car that is offline has nothing to say later through this queue; its next full state repairs all.
@@ -79,6 +106,7 @@ export class CarLink implements CarHandle {
       if (!this.#isConnected) counters.carsConnected++;
       this.#isConnected = true;
       this.#publish(carTopics.presence(this.#car.id), presence(this.#car.id, true), true)
+        .then(() => this.#sendLate())
         .then(() => this.publishState())
         .catch((error: unknown) => counters.recordError(error));
     });
@@ -90,10 +118,51 @@ export class CarLink implements CarHandle {
   }
 
   async publishState(): Promise<void> {
-    if (!this.#isConnected || this.#isClosing) return;
-    const message = carStateMessage(this.#car, this.#options.now(), { bootId: this.bootId, sequence: this.#sequence });
+    if (this.#isClosing || this.#isHalfOpen || this.#fault('silent')) return;
+    if (this.#backlog === null && !this.#isConnected) return;
+    const message = this.#message();
     this.#sequence++;
-    await this.#publish(carTopics.state(this.#car.id), JSON.stringify(message), false);
+    // Out of coverage, or still sending what was made then: new states queue behind the old, in order.
+    const queue = this.#backlog ?? (this.#late.length > 0 ? this.#late : null);
+    if (queue) {
+      queue.push(message);
+      return;
+    }
+    const payload = JSON.stringify(message);
+    const drop = this.#fault('drop');
+    if (drop && this.#dropGate.take(drop.share)) {
+      this.#options.counters.messagesDropped++;
+      return;
+    }
+    await this.#publish(carTopics.state(this.#car.id), payload, false);
+    const duplicate = this.#fault('duplicate');
+    if (duplicate && this.#duplicateGate.take(duplicate.share)) {
+      await this.#publish(carTopics.state(this.#car.id), payload, false, true);
+    }
+  }
+
+  /** A fault on this car started or ended. */
+  faultChanged(active: ActiveFault, hasStarted: boolean): void {
+    switch (active.fault.kind) {
+      case 'backlog':
+        this.#lateDelivery = active.fault.delivery;
+        if (hasStarted) this.#leaveCoverage();
+        else this.#returnToCoverage();
+        break;
+      case 'silent':
+        if (active.fault.mode !== 'halfOpen') break;
+        if (hasStarted) this.#goHalfOpen();
+        else this.#recoverFromHalfOpen();
+        break;
+      case 'flapping':
+        if (hasStarted) this.#startFlapping(active);
+        break;
+      case 'reconnectStorm':
+        this.#reconnectNow();
+        break;
+      default:
+        break;
+    }
   }
 
   /** Says goodbye (offline presence) when it can, then disconnects; never waits long for a dead broker. */
@@ -101,21 +170,108 @@ export class CarLink implements CarHandle {
     const client = this.#client;
     if (!client || this.#isClosing) return;
     this.#isClosing = true;
-    if (this.#isConnected) {
+    if (this.#isConnected && !this.#isHalfOpen) {
       await withTimeout(this.#publish(carTopics.presence(this.#car.id), presence(this.#car.id, false), true).catch(() => undefined));
     }
-    const isEnded = await withTimeout(client.endAsync().then(() => true));
+    const isEnded = this.#isHalfOpen ? false : await withTimeout(client.endAsync().then(() => true));
     if (!isEnded) await client.endAsync(true);
     if (this.#isConnected) this.#options.counters.carsConnected--;
     this.#isConnected = false;
   }
 
-  async #publish(topic: string, payload: string, retain: boolean): Promise<void> {
+  #fault<Kind extends 'drop' | 'duplicate' | 'silent' | 'clockSkew' | 'flapping' | 'impossible'>(kind: Kind) {
+    return this.#options.faults.find(this.#car.id, 'car', kind);
+  }
+
+  #message(): CarState {
+    const nowMs = this.#options.now();
+    const truth = carStateMessage(this.#car, nowMs, { bootId: this.bootId, sequence: this.#sequence });
+    if (this.#options.faults.isEmpty) return truth;
+    const bent = impossible(flapped(truth, this.#fault('flapping'), this.#flappingSinceMs, nowMs), this.#fault('impossible'));
+    return skewed(bent, this.#fault('clockSkew'));
+  }
+
+  #leaveCoverage(): void {
+    if (this.#backlog !== null) return;
+    this.#backlog = [];
+    // The network is gone, not the car: no DISCONNECT, so the broker publishes the last will.
+    this.#client?.end(true);
+  }
+
+  #returnToCoverage(): void {
+    if (this.#backlog === null || this.#isClosing) return;
+    this.#late.push(...this.#backlog);
+    this.#backlog = null;
+    this.#client?.reconnect();
+  }
+
+  /**
+   * Everything made out of coverage, in order, before anything new: in `history` batches of at most
+   * MAX_BACKLOG_STATES, oldest first, or one late message at a time on `state`.
+   */
+  async #sendLate(): Promise<void> {
+    const batchSize = this.#lateDelivery === 'history' ? MAX_BACKLOG_STATES : 1;
+    while (this.#late.length > 0 && this.#isConnected) {
+      const states = this.#late.slice(0, batchSize);
+      if (this.#lateDelivery === 'history') {
+        await this.#publish(carTopics.history(this.#car.id), JSON.stringify({ deviceId: this.#car.id, states } satisfies CarBacklog), false);
+      } else {
+        await this.#publish(carTopics.state(this.#car.id), JSON.stringify(states[0]), false);
+      }
+      this.#late.splice(0, states.length);
+    }
+  }
+
+  #goHalfOpen(): void {
+    const client = this.#client;
+    if (!client || this.#isHalfOpen) return;
+    this.#isHalfOpen = true;
+    // Nothing leaves and nothing is read, and the socket is never closed by us: the broker sees silence,
+    // not a FIN, and only its keep-alive timeout can tell. Our own keep-alive may give up later; it must
+    // not reconnect while the fault lasts.
+    client.options.reconnectPeriod = 0;
+    client.stream.cork();
+    client.stream.pause();
+  }
+
+  #recoverFromHalfOpen(): void {
+    const client = this.#client;
+    if (!client || !this.#isHalfOpen) return;
+    this.#isHalfOpen = false;
+    client.options.reconnectPeriod = this.#options.reconnectPeriodMs;
+    if (!client.stream.destroyed) {
+      client.stream.uncork();
+      client.stream.resume();
+    }
+    if (!client.connected && !client.reconnecting) client.reconnect();
+  }
+
+  /** One state at every flip, as a car that reports changes would. */
+  #startFlapping(active: ActiveFault): void {
+    if (active.fault.kind !== 'flapping') return;
+    this.#flappingSinceMs = active.sinceMs;
+    const everyMs = active.fault.everyMs;
+    const { scheduler, faults } = this.#options;
+    scheduler.every(active.sinceMs + everyMs, () => everyMs, () => {
+      if (this.#isClosing || !faults.list().some((each) => each.id === active.id)) return false;
+      this.publishState().catch(() => undefined);
+      return true;
+    });
+  }
+
+  #reconnectNow(): void {
+    const client = this.#client;
+    if (!client || this.#isClosing || this.#backlog !== null || this.#isHalfOpen) return;
+    client.end(true, () => client.reconnect());
+  }
+
+  async #publish(topic: string, payload: string, retain: boolean, isDuplicate = false): Promise<void> {
     const client = this.#client;
     if (!client) return;
     try {
       await client.publishAsync(topic, payload, { qos: 1, retain });
-      this.#options.counters.messagesSent++;
+      if (isDuplicate) this.#options.counters.messagesDuplicated++;
+      else this.#options.counters.messagesSent++;
     } catch (error) {
       this.#options.counters.recordError(error);
       throw error;

@@ -1,11 +1,20 @@
 /**
  * A simulated charge point's OCPP 1.6J connection (ocpp-rpc, strict schema validation): boots, reports
- * its connectors, beats and meters. After the first connection ocpp-rpc reconnects by itself; before it,
- * and when ocpp-rpc gives up, this link retries with its own back-off.
+ * its connectors, beats and meters, bent by whatever faults are active on it (simulator/faults). After
+ * the first connection ocpp-rpc reconnects by itself; before it, and when ocpp-rpc gives up, this link
+ * retries with its own back-off.
  */
+import type { Socket } from 'node:net';
 import { RPCClient } from 'ocpp-rpc';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
 import { z } from 'zod';
+import { flapPhase } from '../faults/car-faults.js';
+import type { FaultKind, FaultOf } from '../faults/fault.js';
+import { ShareGate } from '../faults/registry.js';
+import type { ActiveFault, FaultRegistry } from '../faults/registry.js';
 import type { Scheduler } from '../scheduler.js';
+import { openWire, resendFrame } from './ocpp-wire.js';
+import type { WireOptions } from './ocpp-wire.js';
 import type { SimulationCounters } from '../stats.js';
 import type { ConnectorStatus, SimulatedChargePoint } from '../world/charge-point.js';
 
@@ -21,6 +30,7 @@ export interface ChargePointLinkOptions {
   readonly meterValuesIntervalMs: number;
   /** Where in each period this charge point speaks, so the fleet's messages are spread evenly. */
   readonly phaseMs: number;
+  readonly faults: FaultRegistry;
 }
 
 /** What tests and fault injection may do with one charge point. */
@@ -29,6 +39,8 @@ export interface ChargePointHandle {
   readonly isConnected: boolean;
   readonly isAccepted: boolean;
   readonly heartbeatIntervalMs: number;
+  /** Calls made while out of coverage and not sent yet. */
+  readonly backlogSize: number;
   sendHeartbeat(): Promise<void>;
   sendStatus(connectorId: 0 | 1): Promise<void>;
   sendMeterValues(): Promise<void>;
@@ -42,11 +54,21 @@ const bootResponseSchema = z.object({
 
 const RETRY_MS = { initial: 1_000, maximum: 60_000 } as const;
 const BOOT_RETRY_MINIMUM_MS = 10_000;
+/** How long a resent call waits for the backend's second answer before the next call goes. */
+const DUPLICATE_ANSWER_MS = 5_000;
+
+interface QueuedCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+}
 
 export class ChargePointLink implements ChargePointHandle {
   readonly #chargePoint: Readonly<SimulatedChargePoint>;
   readonly #options: ChargePointLinkOptions;
+  readonly #rpcOptions: RPC_ClientOptions;
   readonly #client: RPCClient;
+  readonly #dropGate = new ShareGate();
+  readonly #duplicateGate = new ShareGate();
   #isConnected = false;
   #isAccepted = false;
   #isClosing = false;
@@ -55,12 +77,23 @@ export class ChargePointLink implements ChargePointHandle {
   #retries = 0;
   #heartbeatIntervalMs: number;
   #reportedStatus: ConnectorStatus | null = null;
+  /** The TCP socket under the WebSocket, so a half-open fault can silence it without closing it. */
+  #socket: Socket | null = null;
+  #isHalfOpen = false;
+  /** Calls made out of coverage, oldest first; null while in coverage. */
+  #backlog: QueuedCall[] | null = null;
+  /** Calls from the last out-of-coverage spell, sent first once the backend has accepted the boot. */
+  #late: QueuedCall[] = [];
+  /** Every call goes through here, one at a time, so a resent frame is answered before the next call. */
+  #lane: Promise<unknown> = Promise.resolve();
+  /** The frame of the call in flight, as ocpp-rpc sent it: a duplicate resends exactly this. */
+  #lastFrame: unknown = null;
 
   constructor(chargePoint: Readonly<SimulatedChargePoint>, options: ChargePointLinkOptions) {
     this.#chargePoint = chargePoint;
     this.#options = options;
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs;
-    this.#client = new RPCClient({
+    this.#rpcOptions = {
       endpoint: options.endpoint,
       identity: chargePoint.id,
       password: options.secret,
@@ -76,9 +109,10 @@ export class ChargePointLink implements ChargePointHandle {
       respondWithDetailedErrors: false,
       callConcurrency: 1,
       maxBadMessages: Infinity,
-      wsOpts: {},
+      wsOpts: { createConnection: (wire: WireOptions) => this.#openSocket(wire) },
       headers: {},
-    });
+    };
+    this.#client = new RPCClient(this.#rpcOptions);
     this.#client.on('open', () => {
       if (!this.#isConnected) options.counters.chargePointsConnected++;
       this.#isConnected = true;
@@ -93,6 +127,9 @@ export class ChargePointLink implements ChargePointHandle {
     // Emitted when a first connection fails or ocpp-rpc stops reconnecting: from here on it is ours to retry.
     this.#client.on('close', () => this.#scheduleRetry());
     this.#client.on('socketError', (error: unknown) => options.counters.recordError(error));
+    this.#client.on('call', (event: { outbound: boolean; payload: unknown }) => {
+      if (event.outbound) this.#lastFrame = event.payload;
+    });
   }
 
   get id(): string {
@@ -111,6 +148,10 @@ export class ChargePointLink implements ChargePointHandle {
     return this.#heartbeatIntervalMs;
   }
 
+  get backlogSize(): number {
+    return this.#backlog?.length ?? 0;
+  }
+
   start(): void {
     if (this.#hasStarted) return;
     this.#hasStarted = true;
@@ -119,34 +160,38 @@ export class ChargePointLink implements ChargePointHandle {
 
   /** The world changed this charge point's connector: tell the backend now, closing the meter first. */
   statusChanged(): void {
-    if (!this.#isAccepted) return;
+    if (!this.#isAccepted && this.#backlog === null) return;
+    if (this.#fault('flapping')) return;
     if (this.#reportedStatus === 'Charging') void this.sendMeterValues().catch(() => undefined);
     void this.sendStatus(1).catch(() => undefined);
   }
 
   async sendHeartbeat(): Promise<void> {
-    await this.#call('Heartbeat', {});
+    // A heartbeat says "I am here now": one made out of coverage means nothing later.
+    if (this.#backlog !== null) return;
+    await this.#send('Heartbeat', {});
   }
 
-  async sendStatus(connectorId: 0 | 1): Promise<void> {
-    const status: ConnectorStatus = connectorId === 0 ? 'Available' : this.#chargePoint.status;
+  async sendStatus(connectorId: 0 | 1, flappedStatus?: ConnectorStatus, sinceMs?: number): Promise<void> {
+    const status: ConnectorStatus = connectorId === 0 ? 'Available' : (flappedStatus ?? this.#chargePoint.status);
     if (connectorId === 1) this.#reportedStatus = status;
-    await this.#call('StatusNotification', {
+    // When the status began, not when it is reported: a reconnecting charge point re-reports old states.
+    const beganMs = sinceMs ?? (connectorId === 0 ? this.#options.now() : this.#chargePoint.statusChangedAtMs);
+    await this.#send('StatusNotification', {
       connectorId,
       errorCode: status === 'Faulted' ? 'OtherError' : 'NoError',
       status,
-      // When the status began, not when it is reported: a reconnecting charge point re-reports old states.
-      timestamp: new Date(connectorId === 0 ? this.#options.now() : this.#chargePoint.statusChangedAtMs).toISOString(),
+      timestamp: this.#deviceTime(beganMs),
     });
   }
 
   async sendMeterValues(): Promise<void> {
     const { energyWh, powerW } = this.#chargePoint;
-    await this.#call('MeterValues', {
+    await this.#send('MeterValues', {
       connectorId: 1,
       meterValue: [
         {
-          timestamp: new Date(this.#options.now()).toISOString(),
+          timestamp: this.#deviceTime(this.#options.now()),
           sampledValue: [
             { value: String(Math.round(energyWh)), context: 'Sample.Periodic', measurand: 'Energy.Active.Import.Register', location: 'Outlet', unit: 'Wh' },
             { value: String(Math.round(powerW)), context: 'Sample.Periodic', measurand: 'Power.Active.Import', location: 'Outlet', unit: 'W' },
@@ -156,19 +201,58 @@ export class ChargePointLink implements ChargePointHandle {
     });
   }
 
+  /** A fault on this charge point started or ended. */
+  faultChanged(active: ActiveFault, hasStarted: boolean): void {
+    switch (active.fault.kind) {
+      case 'backlog':
+        if (hasStarted) this.#leaveCoverage();
+        else this.#returnToCoverage();
+        break;
+      case 'silent':
+        if (active.fault.mode !== 'halfOpen') break;
+        if (hasStarted) this.#goHalfOpen();
+        else this.#recoverFromHalfOpen();
+        break;
+      case 'flapping':
+        if (hasStarted) this.#startFlapping(active);
+        else if (this.#isAccepted) void this.sendStatus(1).catch(() => undefined);
+        break;
+      case 'reconnectStorm':
+        this.#reconnectNow();
+        break;
+      default:
+        break;
+    }
+  }
+
   async close(): Promise<void> {
     this.#isClosing = true;
-    await this.#client.close({ code: 1000, reason: 'Simulation closing' }).catch(() => undefined);
+    if (this.#isHalfOpen) this.#socket?.destroy();
+    await this.#client.close({ code: 1000, reason: 'Simulation closing', force: this.#isHalfOpen }).catch(() => undefined);
+  }
+
+  #fault<Kind extends FaultKind>(kind: Kind): FaultOf<Kind> | undefined {
+    return this.#options.faults.find(this.#chargePoint.id, 'chargePoint', kind);
+  }
+
+  #deviceTime(trueMs: number): string {
+    const skew = this.#fault('clockSkew');
+    return new Date(trueMs + (skew ? skew.seconds * 1000 : 0)).toISOString();
+  }
+
+  #openSocket(wire: WireOptions): Socket {
+    this.#socket = openWire(this.#options.endpoint, wire);
+    return this.#socket;
   }
 
   #connect(): void {
-    if (this.#isClosing) return;
+    if (this.#isClosing || this.#backlog !== null) return;
     // A failure is counted by the 'close' handler's retry; the rejection itself carries nothing more.
     this.#client.connect().catch((error: unknown) => this.#options.counters.recordError(error));
   }
 
   #scheduleRetry(): void {
-    if (this.#isClosing) return;
+    if (this.#isClosing || this.#backlog !== null || this.#isHalfOpen) return;
     const backoff = Math.min(RETRY_MS.maximum, RETRY_MS.initial * 2 ** this.#retries);
     this.#retries++;
     const delay = backoff * (0.5 + Math.random());
@@ -195,6 +279,7 @@ export class ChargePointLink implements ChargePointHandle {
       }
       if (answer.interval > 0) this.#heartbeatIntervalMs = answer.interval * 1000;
       this.#isAccepted = true;
+      await this.#sendLate();
       await this.sendStatus(0);
       await this.sendStatus(1);
       this.#startRoutine();
@@ -217,19 +302,108 @@ export class ChargePointLink implements ChargePointHandle {
     });
     scheduler.every(start + (phaseMs % meterValuesIntervalMs), () => meterValuesIntervalMs, () => {
       if (this.#isClosing) return false;
-      if (this.#isAccepted && this.#chargePoint.status === 'Charging') void this.sendMeterValues().catch(() => undefined);
+      if ((this.#isAccepted || this.#backlog !== null) && this.#chargePoint.status === 'Charging') void this.sendMeterValues().catch(() => undefined);
       return true;
     });
   }
 
-  async #call(method: string, params: Record<string, unknown>): Promise<unknown> {
-    try {
-      const result = await this.#client.call(method, params);
-      this.#options.counters.messagesSent++;
-      return result;
-    } catch (error) {
-      this.#options.counters.recordError(error);
-      throw error;
+  /** A routine message: queued out of coverage, withheld while silent, dropped or sent twice by a fault. */
+  async #send(method: string, params: Record<string, unknown>): Promise<void> {
+    // Out of coverage, or still sending what was made then: new calls queue behind the old, in order.
+    const queue = this.#backlog ?? (this.#late.length > 0 ? this.#late : null);
+    if (queue) {
+      queue.push({ method, params });
+      return;
     }
+    if (this.#isHalfOpen || this.#fault('silent')) return;
+    const drop = this.#fault('drop');
+    if (drop && this.#dropGate.take(drop.share)) {
+      this.#options.counters.messagesDropped++;
+      return;
+    }
+    const duplicate = this.#fault('duplicate');
+    await this.#call(method, params, duplicate !== undefined && this.#duplicateGate.take(duplicate.share));
+  }
+
+  #call(method: string, params: Record<string, unknown>, isDuplicated = false): Promise<unknown> {
+    const work = this.#lane.then(async () => {
+      try {
+        const result = await this.#client.call(method, params);
+        this.#options.counters.messagesSent++;
+        if (isDuplicated && (await resendFrame(this.#client, this.#lastFrame, DUPLICATE_ANSWER_MS))) this.#options.counters.messagesDuplicated++;
+        return result;
+      } catch (error) {
+        this.#options.counters.recordError(error);
+        throw error;
+      }
+    });
+    this.#lane = work.catch(() => undefined);
+    return work;
+  }
+
+  #leaveCoverage(): void {
+    if (this.#backlog !== null) return;
+    this.#backlog = [];
+    // The network is gone: no closing handshake reaches the backend.
+    this.#socket?.destroy();
+  }
+
+  #returnToCoverage(): void {
+    if (this.#backlog === null) return;
+    const late = this.#backlog;
+    this.#backlog = null;
+    this.#late.push(...late);
+    if (this.#isConnected) void this.#sendLate();
+    else this.#connect();
+  }
+
+  /** Everything made out of coverage, in order, before the current statuses. */
+  async #sendLate(): Promise<void> {
+    while (this.#late.length > 0 && this.#isAccepted) {
+      const next = this.#late[0];
+      if (!next) break;
+      await this.#call(next.method, next.params).catch(() => undefined);
+      this.#late.shift();
+    }
+  }
+
+  #goHalfOpen(): void {
+    if (this.#isHalfOpen || !this.#socket) return;
+    this.#isHalfOpen = true;
+    // Nothing is read (so no pong) and nothing leaves, and the socket is never closed: the backend sees
+    // silence, not a close, and only its ping timeout can tell. Our own pings may give up on the link
+    // later; it must not reconnect while the fault lasts.
+    this.#client.reconfigure({ ...this.#rpcOptions, reconnect: false });
+    this.#socket.cork();
+    this.#socket.pause();
+  }
+
+  #recoverFromHalfOpen(): void {
+    if (!this.#isHalfOpen) return;
+    this.#isHalfOpen = false;
+    this.#client.reconfigure(this.#rpcOptions);
+    // The path comes back, but the backend has long given this socket up: start again.
+    this.#socket?.destroy();
+    this.#scheduleRetry();
+  }
+
+  /** A status at every flip, each dated from its flip: Available, Preparing, Available, … */
+  #startFlapping(active: ActiveFault): void {
+    const { fault } = active;
+    if (fault.kind !== 'flapping') return;
+    const { scheduler, faults, now } = this.#options;
+    scheduler.every(active.sinceMs + fault.everyMs, () => fault.everyMs, () => {
+      if (this.#isClosing || !faults.list().some((each) => each.id === active.id)) return false;
+      const { flips, lastFlipMs } = flapPhase(fault, active.sinceMs, now());
+      if (this.#isAccepted) void this.sendStatus(1, flips % 2 === 1 ? 'Preparing' : 'Available', lastFlipMs).catch(() => undefined);
+      return true;
+    });
+  }
+
+  #reconnectNow(): void {
+    if (this.#isClosing || this.#backlog !== null || this.#isHalfOpen) return;
+    // As after a backend restart: every link is cut at once; ocpp-rpc dials again after its first
+    // back-off step (about a second, jittered), so the whole fleet comes back together.
+    this.#socket?.destroy();
   }
 }

@@ -1,7 +1,7 @@
 /** A simulated car: what it knows about itself, and the full-state message it sends (shared/car-protocol.ts). */
 import type { CarState } from '../../shared/car-protocol.js';
 
-export const SENSOR_NAMES = ['doorsOpen', 'locked', 'plugged', 'charging', 'ignition'] as const;
+export const SENSOR_NAMES = ['doorsOpen', 'locked', 'plugged', 'charging', 'ignition', 'chargeHatchOpen'] as const;
 export type SensorName = (typeof SENSOR_NAMES)[number];
 
 export interface Sensor {
@@ -93,6 +93,7 @@ export function carStateMessage(car: Readonly<SimulatedCar>, nowMs: number, iden
       plugged: sensorReport(sensors.plugged, nowMs),
       charging: sensorReport(sensors.charging, nowMs),
       ignition: sensorReport(sensors.ignition, nowMs),
+      chargeHatchOpen: sensorReport(sensors.chargeHatchOpen, nowMs),
     },
     faults: [],
   };

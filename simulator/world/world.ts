@@ -171,7 +171,8 @@ export class World {
       toStationId: destination.id,
       destination: { latitude: destination.latitude, longitude: destination.longitude },
     };
-    this.#setSensors(car, { locked: false, doorsOpen: true, charging: false, plugged: false });
+    // The cable comes out before the hatch over the socket closes.
+    this.#setSensors(car, { locked: false, doorsOpen: true, charging: false, plugged: false, chargeHatchOpen: false });
     this.#unplug(car);
     car.activity = 'boarding';
     car.activityEndsAtMs = this.#nowMs + HANDOVER_MS;
@@ -204,6 +205,7 @@ export class World {
         plugged: { value: false, changedAtMs: parkedSince },
         charging: { value: false, changedAtMs: parkedSince },
         ignition: { value: false, changedAtMs: parkedSince },
+        chargeHatchOpen: { value: false, changedAtMs: parkedSince },
       },
     };
     this.#cars.set(id, car);
@@ -213,6 +215,7 @@ export class World {
     chargePoint.carId = car.id;
     car.chargePointId = chargePoint.id;
     car.sensors.plugged.value = true;
+    car.sensors.chargeHatchOpen.value = true;
     const isCharging = car.batteryPercent < 100;
     chargePoint.status = isCharging ? 'Charging' : 'SuspendedEV';
     chargePoint.statusChangedAtMs = parkedSince;
@@ -345,6 +348,8 @@ export class World {
     if (!chargePoint) return;
     chargePoint.carId = car.id;
     car.chargePointId = chargePoint.id;
+    // The hatch over the socket opens before the cable goes in.
+    setSensor(car, 'chargeHatchOpen', true, this.#nowMs);
     setSensor(car, 'plugged', true, this.#nowMs);
     this.#setStatus(chargePoint, 'Preparing', this.#nowMs + PASSING_STATUS_MS);
   }

@@ -12,6 +12,7 @@ interface SensorRow {
 const SENSORS: readonly SensorRow[] = [
   { key: 'doorsOpen', label: 'Doors', whenTrue: 'open', whenFalse: 'closed' },
   { key: 'locked', label: 'Lock', whenTrue: 'locked', whenFalse: 'unlocked' },
+  { key: 'chargeHatchOpen', label: 'Charge hatch', whenTrue: 'open', whenFalse: 'closed' },
   { key: 'plugged', label: 'Plugged', whenTrue: 'plugged in', whenFalse: 'unplugged' },
   { key: 'charging', label: 'Charging', whenTrue: 'charging', whenFalse: 'not charging' },
   { key: 'ignition', label: 'Ignition', whenTrue: 'on', whenFalse: 'off' },
@@ -58,6 +59,8 @@ export function CarStateSection({ state, receivedAtMs, nowMs }: { readonly state
       <dl className="fields sensors">
         {SENSORS.map((row) => {
           const sensor = state.sensors[row.key];
+          // Older telematics units have no hatch sensor: show what the car reports, nothing more.
+          if (!sensor) return null;
           const since = sensorSince(sensor, receivedAtMs, nowMs);
           return (
             <Field key={row.key} label={row.label} title={since.changedAtMs === null ? undefined : `Changed at ${formatAbsolute(since.changedAtMs)}`}>
