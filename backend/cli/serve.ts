@@ -28,7 +28,9 @@ export async function serveCommand(values: Readonly<Record<string, unknown>>, io
     logger.error({ err: error }, 'start failed');
     throw startFailure(error);
   }
-  io.stdout(`Cyberponies is running. Web console: ${backend.httpUrl}/  ·  OCPP: ${backend.httpUrl.replace(/^http/, 'ws')}/ocpp/{id}  ·  MQTT: port ${backend.mqttPort}`);
+  // Never print the external broker's URL: it carries its admin password.
+  const cars = config.mqttUrl ? `cars via the external broker on port ${backend.mqttPort}` : `MQTT: port ${backend.mqttPort}`;
+  io.stdout(`Cyberponies is running. Web console: ${backend.httpUrl}/  ·  OCPP: ${backend.httpUrl.replace(/^http/, 'ws')}/ocpp/{id}  ·  ${cars}`);
   const signal = await io.stopRequested();
   io.stderr(`${signal}: stopping (writing what was received)…`);
   await backend.close();
