@@ -99,10 +99,11 @@ function DevicePanelContent({ controller, deviceId }: { readonly controller: Fle
             <Field label="Online">{detail.isOnline ? 'connected' : 'not connected'}</Field>
             <Field
               label="Device clock"
-              tone={offsetMs !== null && Math.abs(offsetMs) > CLOCK_OFFSET_WARNING_MS ? 'stale' : undefined}
+              tone={detail.isClockFarOff || (offsetMs !== null && Math.abs(offsetMs) > CLOCK_OFFSET_WARNING_MS) ? 'stale' : undefined}
               title={detail.deviceTime ? `Device time in its last message: ${detail.deviceTime}` : undefined}
             >
               {offsetMs === null ? '—' : formatClockOffset(offsetMs)}
+              {detail.isClockFarOff && ' · far off'}
             </Field>
           </dl>
           {detail.kind === 'car' && detail.state && <CarStateSection state={detail.state} receivedAtMs={parseTime(detail.lastSeenAt)} nowMs={serverNow} />}
