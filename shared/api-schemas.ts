@@ -130,8 +130,13 @@ export const healthSchema = z.object({
   devices: z.object({ known: z.number(), online: z.number() }),
   version: z.string(),
   uptimeSeconds: z.number(),
+  /** Ingest's counters since start (messages accepted, history rows written…), where ingest runs. */
+  ingest: z
+    .object({ accepted: z.number(), written: z.number(), duplicates: z.number(), transitions: z.number(), dropped: z.number(), queued: z.number() })
+    .optional(),
 });
 export type Health = z.infer<typeof healthSchema>;
+export type IngestCounters = NonNullable<Health['ingest']>;
 
 /** zod's issues as one sentence a person can act on. */
 export function describeIssues(error: z.ZodError): string {

@@ -6,6 +6,7 @@ import { loginRequestSchema } from '../../shared/console-api.js';
 import type { ManagedInventory } from '../inventory/types.js';
 import type { Operators } from '../operators/operators.js';
 import { createOperatorRequestSchema, describeIssues, deviceListQuerySchema } from '../../shared/api-schemas.js';
+import type { IngestCounters } from '../../shared/api-schemas.js';
 import { registerDeviceRoutes, stateSummary } from './device-routes.js';
 import type { CarAccounts, DeviceStateSource } from './device-routes.js';
 import { HttpError } from './errors.js';
@@ -19,6 +20,8 @@ export interface ApiOptions {
   /** The cars' broker, told about cars' new secrets and removals (an external broker keeps accounts). */
   readonly carAccounts?: CarAccounts;
   readonly deviceCounts: () => { readonly known: number; readonly online: number };
+  /** Ingest's counters for /health; absent where no ingest runs. */
+  readonly ingestCounters?: () => IngestCounters;
   readonly version: string;
 }
 
@@ -59,6 +62,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     devices: options.deviceCounts(),
     version: options.version,
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    ingest: options.ingestCounters?.(),
   }));
 
   app.get('/api/config', () => options.consoleConfig);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthSchema } from '../../shared/api-schemas.js';
 import { generateDemoNetwork } from '../../shared/network.js';
 import { defaultConfig } from '../config.js';
 import { createInventory } from '../inventory/inventory.js';
@@ -35,7 +36,8 @@ describe('the HTTP app', () => {
     await mkdir(consoleDir);
     await writeFile(join(consoleDir, 'index.html'), '<!doctype html><title>Fleet Console</title>');
     const options = { version: '9.8.7', inventory, operators, deviceCounts: () => ({ known: inventory.devices().length, online: 2 }), logger: silentLogger };
-    app = await createHttpApp({ ...options, config: defaultConfig({ consoleDir, outlineGeojson: OUTLINE, allowedOrigins: ['app://console'] }) });
+    const ingestCounters = () => ({ accepted: 12, written: 10, duplicates: 1, transitions: 3, dropped: 1, queued: 0 });
+    app = await createHttpApp({ ...options, ingestCounters, config: defaultConfig({ consoleDir, outlineGeojson: OUTLINE, allowedOrigins: ['app://console'] }) });
     bareApp = await createHttpApp({ ...options, config: defaultConfig({ consoleDir: join(test.dataDir, 'missing'), outlineGeojson: null }) });
     const login = async (username: string, password: string) => (await app.inject({ method: 'POST', url: '/api/login', payload: { username, password } })).json<{ token: string }>().token;
     adminToken = await login('admin', 'admin password');
@@ -53,6 +55,12 @@ describe('the HTTP app', () => {
     const response = await app.inject('/health');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ status: 'ok', devices: { known: 9, online: 2 }, version: '9.8.7' });
+  });
+
+  it('adds ingest’s counters to /health where ingest runs, in the shared schema', async () => {
+    const health = healthSchema.parse((await app.inject('/health')).json());
+    expect(health.ingest).toEqual({ accepted: 12, written: 10, duplicates: 1, transitions: 3, dropped: 1, queued: 0 });
+    expect(healthSchema.parse((await bareApp.inject('/health')).json()).ingest).toBeUndefined();
   });
 
   it('gives the public console config before login', async () => {

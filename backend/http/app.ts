@@ -8,6 +8,7 @@ import cors from '@fastify/cors';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { IngestCounters } from '../../shared/api-schemas.js';
 import type { ConsoleConfig } from '../../shared/console-api.js';
 import type { BackendConfig } from '../config.js';
 import type { ManagedInventory } from '../inventory/types.js';
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
   /** The cars' broker once it runs (it starts after HTTP): told about cars' new secrets and removals. */
   readonly carAccounts?: CarAccounts;
   readonly deviceCounts: () => { readonly known: number; readonly online: number };
+  /** Ingest's counters, shown by `GET /health`. */
+  readonly ingestCounters?: () => IngestCounters;
   readonly logger: Logger;
   /** PEM certificate and key: serve HTTPS instead of HTTP. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | null;
@@ -89,6 +92,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     operators: options.operators,
     consoleConfig: consoleConfigOf(options.config, options.version),
     deviceCounts: options.deviceCounts,
+    ingestCounters: options.ingestCounters,
     deviceDetail: options.deviceDetail,
     carAccounts: options.carAccounts,
     version: options.version,

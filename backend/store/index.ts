@@ -1,7 +1,7 @@
 /** The store: one PostgreSQL dialect on PGlite (embedded, the default) or a PostgreSQL server. */
 import { join } from 'node:path';
 import type { Database } from './database.js';
-import { openPGlite } from './pglite.js';
+import { openPGlite } from './pglite-thread.js';
 import { openPostgres } from './postgres.js';
 
 export type { Database, QueryResult, Queryable, SqlValue } from './database.js';

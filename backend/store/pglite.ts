@@ -1,4 +1,8 @@
-/** The embedded engine: PostgreSQL compiled to WebAssembly, in this process, its files in the data directory. */
+/**
+ * The embedded engine on the calling thread: PostgreSQL compiled to WebAssembly, its files in the data
+ * directory. Every statement runs synchronously in WASM, so the backend runs this inside a worker thread
+ * (pglite-thread.ts) rather than on its event loop.
+ */
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Transaction } from '@electric-sql/pglite';
@@ -19,7 +23,7 @@ function queryable(target: PGliteQueryable): Queryable {
   };
 }
 
-export async function openPGlite(directory: string): Promise<Database> {
+export async function openPGliteInProcess(directory: string): Promise<Database> {
   await mkdir(directory, { recursive: true });
   // btree_gist lets reservations use one EXCLUDE constraint on both engines.
   const pglite = await PGlite.create(directory, { extensions: { btree_gist } });
