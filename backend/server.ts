@@ -21,6 +21,7 @@ import { bootstrapOperators, createOperators } from './operators/index.js';
 import type { CreatedOperator } from './operators/index.js';
 import { createStateCache } from './state/index.js';
 import { migrate, openDatabase } from './store/index.js';
+import type { Database } from './store/index.js';
 
 export interface RunningBackend {
   /** Where a browser on this machine reaches the API and the web console. */
@@ -33,6 +34,8 @@ export interface RunningBackend {
   readonly createdOperators: readonly CreatedOperator[];
   /** The demo fleet's parameters and key, when the demo is on. */
   readonly demoFleet: DemoFleet | null;
+  /** The store, for tools and tests that read what the backend recorded; the backend closes it. */
+  readonly db: Database;
   /** Stops accepting devices, writes everything received, and closes the store. */
   close(): Promise<void>;
 }
@@ -116,7 +119,7 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     const tls = await readTls(config);
     // The cars' broker starts after HTTP; until then there is no account to update.
     const cars: { gateway?: CarGateway } = {};
-    const app = await createHttpApp({ config, version: backendVersion(), inventory, operators, deviceCounts: () => state.counts(), deviceDetail: (id) => state.detail(id), carAccounts: () => cars.gateway, logger, tls });
+    const app = await createHttpApp({ config, version: backendVersion(), inventory, operators, deviceCounts: () => state.counts(), ingestCounters: () => ingest.stats(), deviceDetail: (id) => state.detail(id), carAccounts: () => cars.gateway, logger, tls });
     closers.push({ name: 'http', close: () => app.close() });
     await app.listen({ host: config.host, port: config.port });
     const address: AddressInfo | string | null = app.server.address();
@@ -156,6 +159,7 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
       cars: mqtt,
       createdOperators,
       demoFleet,
+      db,
       close: () => (closing ??= stopAll().then(() => logger.info('backend stopped'))),
     };
   } catch (error) {

@@ -36,6 +36,8 @@ export interface DeviceEntry {
   readonly clock: ClockEstimator;
   readonly recentKeys: RecentKeys;
   readonly sensorMemory: SensorMemory;
+  /** Per connector, the connection (a charge point's boot id) whose StatusNotification set its status. */
+  readonly connectorBoots: Map<number, string | null>;
   car: CarState | null;
   chargePoint: ChargePointState | null;
   /** Changed since it was last written to device_state. */
@@ -72,6 +74,7 @@ export function newEntry(record: DeviceRecord, station: StationRecord | undefine
     clock: new ClockEstimator(),
     recentKeys: new RecentKeys(),
     sensorMemory: new SensorMemory(),
+    connectorBoots: new Map(),
     car: null,
     chargePoint: null,
     isDirty: false,
@@ -93,11 +96,14 @@ export function applyCarState(entry: DeviceEntry, car: CarState): void {
   entry.batteryPercent = Math.round(car.batteryPercent);
 }
 
-function withConnector(connectors: readonly ConnectorState[], notification: StatusNotification): readonly ConnectorState[] | undefined {
+function withConnector(connectors: readonly ConnectorState[], notification: StatusNotification, isSameConnection: boolean): readonly ConnectorState[] | undefined {
   const current = connectors.find((connector) => connector.connectorId === notification.connectorId);
   const since = notification.timestamp ?? null;
-  // Charge points queue notifications while offline; an older one than what is known must not win.
-  if (current?.since && since && Date.parse(since) < Date.parse(current.since)) return undefined;
+  // Charge points queue notifications while offline and may send them after their current statuses: on
+  // one connection, an older one than what is known must not win. A new connection restates each
+  // connector as it is now, even dated before what an earlier connection said (a clock set back, a
+  // status that earlier connection got wrong).
+  if (isSameConnection && current?.since && since && Date.parse(since) < Date.parse(current.since)) return undefined;
   const next: ConnectorState = { connectorId: notification.connectorId, status: notification.status, errorCode: notification.errorCode, since };
   return [...connectors.filter((connector) => connector.connectorId !== notification.connectorId), next].sort(
     (left, right) => left.connectorId - right.connectorId,
@@ -180,8 +186,13 @@ function applyCurrent(entry: DeviceEntry, message: DeviceMessage): void {
     }
     case 'ocpp:StatusNotification': {
       const current = entry.chargePoint ?? EMPTY_CHARGE_POINT;
-      const connectors = withConnector(current.connectors, message.payload);
-      if (connectors) entry.chargePoint = { ...current, connectors };
+      const { connectorId } = message.payload;
+      const isSameConnection = entry.connectorBoots.has(connectorId) && entry.connectorBoots.get(connectorId) === message.bootId;
+      const connectors = withConnector(current.connectors, message.payload, isSameConnection);
+      if (connectors) {
+        entry.chargePoint = { ...current, connectors };
+        entry.connectorBoots.set(connectorId, message.bootId);
+      }
       break;
     }
     case 'ocpp:MeterValues': {

@@ -1,6 +1,7 @@
 /**
  * The whole system for end-to-end tests, the way `npm start` runs it: a real backend (store, gateways,
- * hub, HTTP) on free ports and the simulator connecting every device over real sockets.
+ * hub, HTTP) on free ports and the simulator connecting every device over real sockets. The store is
+ * PGlite, or a private schema on a PostgreSQL server (dropped on close) when the engine says so.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { pino } from 'pino';
 import { defaultConfig } from '../../backend/config.js';
 import { startBackend } from '../../backend/server.js';
 import type { RunningBackend } from '../../backend/server.js';
+import { createTestSchema } from '../../backend/store/testing.js';
+import type { TestEngine, TestSchema } from '../../backend/store/testing.js';
 import { startSimulation } from '../../simulator/index.js';
 import type { Simulation } from '../../simulator/index.js';
 import { generateDemoNetwork } from '../../shared/network.js';
@@ -37,6 +40,14 @@ export interface SystemOptions {
   readonly fleet?: Omit<DemoNetworkOptions, 'seed'>;
   /** Every car sends its state this often. */
   readonly carStateIntervalMs?: number;
+  /** Where history and state are stored (default PGlite): a PostgreSQL engine gets its own schema. */
+  readonly engine?: TestEngine;
+  /** The backend pings each charge point this often and drops one that missed the previous ping. */
+  readonly ocppPingIntervalSeconds?: number;
+  /** Cars' MQTT keep-alive: the broker drops a silent car after 1.5 times this. */
+  readonly keepaliveSeconds?: number;
+  /** The share of cars on the road at a time (the simulator's default otherwise). */
+  readonly drivingShare?: number;
 }
 
 /** A fleet small enough to start in seconds, large enough to cover Paris. */
@@ -47,21 +58,26 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const password = randomBytes(12).toString('base64url');
   const fleet = { seed: 7, ...(options.fleet ?? TEST_FLEET) };
   const logger = pino({ level: process.env.CYBERPONIES_TEST_LOG_LEVEL ?? 'warn' });
+  const schema: TestSchema | null = options.engine?.databaseUrl ? await createTestSchema(options.engine.databaseUrl) : null;
   const config = defaultConfig({
     host: '127.0.0.1',
     port: 0,
     mqttPort: 0,
     dataDir,
-    // The embedded engine, whatever DATABASE_URL says: the storage tests cover PostgreSQL.
-    databaseUrl: null,
+    // Only the engine asked for, whatever DATABASE_URL says: most end-to-end tests need just one.
+    databaseUrl: schema?.databaseUrl ?? null,
     demo: true,
     demoSeed: fleet.seed,
     demoStations: fleet.stations,
     demoCars: fleet.cars,
     demoChargePoints: fleet.chargePoints,
     outlineGeojson: existsSync(OUTLINE_GEOJSON) ? OUTLINE_GEOJSON : null,
+    ...(options.ocppPingIntervalSeconds === undefined ? {} : { ocppPingInterval: options.ocppPingIntervalSeconds }),
   });
-  const backend = await startBackend(config, logger, { announce: () => undefined, environment: { CYBERPONIES_ADMIN_PASSWORD: password } });
+  const backend = await startBackend(config, logger, { announce: () => undefined, environment: { CYBERPONIES_ADMIN_PASSWORD: password } }).catch(async (error: unknown) => {
+    await schema?.drop();
+    throw error;
+  });
   const fleetKey = backend.demoFleet?.fleetKey;
   if (!fleetKey) throw new Error('the backend started without a demo fleet');
   const network = generateDemoNetwork(fleet);
@@ -72,6 +88,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     mqttUrl: `mqtt://127.0.0.1:${backend.mqttPort}`,
     carStateIntervalMs: options.carStateIntervalMs ?? 2_000,
     connectionsPerSecond: 2_000,
+    ...(options.keepaliveSeconds === undefined ? {} : { keepaliveSeconds: options.keepaliveSeconds }),
+    ...(options.drivingShare === undefined ? {} : { drivingShare: options.drivingShare }),
   });
   const url = backend.httpUrl;
 
@@ -105,6 +123,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     async close() {
       await simulation.close();
       await backend.close();
+      await schema?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
