@@ -56,16 +56,17 @@ describe('the web console in Chromium', () => {
 
     const cars = system.network.devices.filter((device) => device.kind === 'car').map((device) => device.id);
     const carId = await console.openFirstDeviceOnScreen(cars);
-    const panel = await console.panelText();
     const plate = system.network.devices.find((device) => device.id === carId)?.plate ?? '';
-    expect(panel).toContain(plate);
+    await expect.poll(() => console.panelText(), { timeout: 10_000 }).toMatch(/battery/i);
+    expect(await console.panelText()).toContain(plate);
     await expect.poll(async () => (await page.getByTestId('device-panel-age').textContent()) ?? '', { timeout: 10_000 }).toMatch(/ago|now/i);
     await page.screenshot({ path: join(ARTIFACTS, '3-car-panel.png') });
 
     const chargePoints = system.network.devices.filter((device) => device.kind === 'chargePoint').map((device) => device.id);
     await console.closePanel();
     await console.openFirstDeviceOnScreen(chargePoints);
-    expect(await console.panelText()).toMatch(/connector/i);
+    // The panel opens at once and fills in when the backend answers device:get.
+    await expect.poll(() => console.panelText(), { timeout: 10_000 }).toMatch(/connector/i);
     await page.screenshot({ path: join(ARTIFACTS, '4-charge-point-panel.png') });
     await page.close();
   });
