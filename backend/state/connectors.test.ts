@@ -46,4 +46,10 @@ describe('connector statuses', () => {
     applyMessage(entry, status('connection-2', 'm-2', 'Faulted', T - 7_200_000));
     expect(connector(entry)).toBe('Available');
   });
+
+  it('do not tell the clock: a status restated after a boot is dated when it began, not when it was sent', () => {
+    const entry = newEntry(testDevice('cp-1', 'chargePoint'), undefined);
+    applyMessage(entry, status('connection-1', 'm-1', 'Available', T - 3 * 3_600_000));
+    expect(entry.clockOffsetMs).toBeNull();
+  });
 });

@@ -143,10 +143,12 @@ export function applyMessage(entry: DeviceEntry, message: DeviceMessage): Applie
   if (message.channel === 'mqtt:presence' && !message.payload.online) return received(false);
   if (entry.recentKeys.isRepeat(message)) return { isDuplicate: true, isCurrent: false, occurredAtMs: message.receivedAtMs, transitions: [] };
 
-  // Only live messages tell the clock: a backlog is late by design. A boot the device has left may
-  // have had another clock.
+  // Only messages dated when they were sent tell the clock: a backlog is late by design, a boot the
+  // device has left may have had another clock, and a StatusNotification is dated when its status
+  // began (a charge point restates hours-old statuses after every boot).
   const isRetiredBoot = message.bootId !== null && entry.retiredBoots.includes(message.bootId);
-  if (deviceMs !== null && !message.isBacklog && !isRetiredBoot) entry.clock.add(deviceMs - message.receivedAtMs, message.receivedAtMs);
+  const isDatedWhenSent = message.channel !== 'ocpp:StatusNotification';
+  if (deviceMs !== null && isDatedWhenSent && !message.isBacklog && !isRetiredBoot) entry.clock.add(deviceMs - message.receivedAtMs, message.receivedAtMs);
   entry.clockOffsetMs = entry.clock.estimate() ?? entry.clockOffsetMs;
   const occurredAtMs = deviceMs === null ? message.receivedAtMs : deviceMs - (entry.clockOffsetMs ?? 0);
   const transitions = message.channel === 'mqtt:state' ? entry.sensorMemory.transitions(message.payload, entry.clockOffsetMs) : [];
