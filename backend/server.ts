@@ -11,6 +11,7 @@ import { createAuthGuard } from './gateways/auth-guard.js';
 import { attachOcppGateway } from './gateways/ocpp.js';
 import type { CarGateway } from './gateways/car-gateway.js';
 import { startMqttBroker } from './gateways/mqtt.js';
+import type { MqttBroker } from './gateways/mqtt.js';
 import { demoCarCredentials, startExternalCarGateway } from './gateways/mqtt-external.js';
 import { createHttpApp } from './http/app.js';
 import { attachConsoleHub } from './hub/index.js';
@@ -143,11 +144,22 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     // With an external broker the backend knows only the demo cars' secrets (from the fleet key); other
     // cars get their broker account when they are provisioned or their secret is rotated.
     const fleetKey = demoFleet?.fleetKey;
-    const mqtt: CarGateway = config.mqttUrl
-      ? await startExternalCarGateway({ url: config.mqttUrl, ingest, logger, knownCars: fleetKey ? () => demoCarCredentials(inventory, fleetKey) : undefined })
-      : await startMqttBroker({ host: config.host, port: config.mqttPort, inventory, ingest, state, logger, authGuard });
+    let embeddedBroker: MqttBroker | null = null;
+    let mqtt: CarGateway;
+    if (config.mqttUrl) {
+      mqtt = await startExternalCarGateway({ url: config.mqttUrl, ingest, logger, knownCars: fleetKey ? () => demoCarCredentials(inventory, fleetKey) : undefined });
+    } else {
+      mqtt = embeddedBroker = await startMqttBroker({ host: config.host, port: config.mqttPort, inventory, ingest, state, logger, authGuard });
+    }
     closers.push({ name: 'mqtt', close: () => mqtt.close() });
     cars.gateway = mqtt;
+    // A replaced or removed secret ends the sessions opened with it, not just the next logins (an external
+    // broker's accounts are updated, and its sessions ended, by the device routes).
+    const stopEndingSessions = inventory.onCredentialsChanged((deviceId) => {
+      void ocpp.disconnect(deviceId, 'Credentials changed');
+      embeddedBroker?.disconnectCars([deviceId]);
+    });
+    closers.push({ name: 'ocpp', close: async () => void stopEndingSessions() });
 
     const httpUrl = localUrl(config.host, httpPort, tls !== null);
     logger.info({ httpUrl, mqttPort: mqtt.port, devices: inventory.devices().length }, 'backend ready');

@@ -58,9 +58,9 @@ describe.each(testEngines())('provisioning through the CLI, against a running ba
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   }
 
-  /** A charge point as a real one speaks (ocpp-rpc in strict OCPP 1.6 mode): 'connected' or the HTTP status it was refused with. */
-  async function chargePointConnects(identity: string, password: string): Promise<unknown> {
-    const client = new RPCClient({
+  /** A charge point as a real one speaks: ocpp-rpc in strict OCPP 1.6 mode. */
+  function chargePointClient(identity: string, password: string): RPCClient {
+    return new RPCClient({
       endpoint: `ws://127.0.0.1:${backend.httpPort}/ocpp`,
       identity,
       password,
@@ -79,6 +79,11 @@ describe.each(testEngines())('provisioning through the CLI, against a running ba
       headers: {},
       backoff: { initialDelay: 100, maxDelay: 1000, factor: 2, randomisationFactor: 0 },
     });
+  }
+
+  /** 'connected', or the HTTP status the charge point was refused with. */
+  async function chargePointConnects(identity: string, password: string): Promise<unknown> {
+    const client = chargePointClient(identity, password);
     try {
       await client.connect();
     } catch (error) {
@@ -195,6 +200,19 @@ describe.each(testEngines())('provisioning through the CLI, against a running ba
     const short = await cli(['device', 'rotate-secret', 'car-00002', '--secret', 'short']);
     expect(short.code).toBe(EXIT.failure);
     expect(short.stderr).toContain('at least 16 characters');
+  });
+
+  it('ends the sessions opened with a secret when it is replaced, not only the next logins', async () => {
+    const chargePoint = chargePointClient('cp-00005', secretOf('cp-00005'));
+    await chargePoint.connect();
+    const chargePointClosed = new Promise<number>((resolve) => chargePoint.once('close', ({ code }: { code: number }) => resolve(code)));
+    const car = await mqtt.connectAsync(`mqtt://127.0.0.1:${backend.mqttPort}`, { clientId: 'car-00005', username: 'car-00005', password: secretOf('car-00005'), reconnectPeriod: 0 });
+    const carClosed = new Promise<void>((resolve) => car.once('close', () => resolve()));
+    expect((await cli(['device', 'rotate-secret', 'cp-00005'])).code).toBe(EXIT.ok);
+    expect(await chargePointClosed).toBe(1008);
+    expect((await cli(['device', 'rotate-secret', 'car-00005'])).code).toBe(EXIT.ok);
+    await carClosed;
+    await car.endAsync(true);
   });
 
   it('removes a device only when confirmed; it can no longer connect', async () => {

@@ -34,6 +34,8 @@ export interface MqttBroker extends CarGateway {
   /** The port actually listened on (useful with port 0). */
   readonly port: number;
   stats(): MqttBrokerStats;
+  /** Ends these cars' sessions, e.g. when a secret was replaced: they must log in again. */
+  disconnectCars(carIds: readonly string[]): void;
 }
 
 const PUBLISH_CHANNELS: ReadonlySet<string> = new Set(CAR_PUBLISH_CHANNELS);
@@ -134,6 +136,10 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   });
   broker.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'MQTT client error'));
 
+  function disconnectCars(carIds: readonly string[]): void {
+    for (const carId of carIds) for (const client of sessions.get(carId) ?? []) client.close();
+  }
+
   const server = net.createServer((socket) => broker.handle(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -153,9 +159,10 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     // Every login is checked against the inventory itself: there is no account to keep in step.
     syncCars: (cars) => Promise.resolve({ created: 0, updated: 0, unchanged: cars.length }),
     removeCars(carIds) {
-      for (const carId of carIds) for (const client of sessions.get(carId) ?? []) client.close();
+      disconnectCars(carIds);
       return Promise.resolve();
     },
+    disconnectCars,
     async close() {
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => broker.close(() => resolve()));

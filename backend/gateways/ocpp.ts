@@ -71,6 +71,8 @@ export interface OcppGatewayOptions {
 export interface OcppGateway {
   /** Calls a connected charge point (one outstanding call per connection; more wait their turn). */
   call(chargePointId: string, action: string, params: Record<string, unknown>): Promise<unknown>;
+  /** Closes a charge point's connection, e.g. when its secret was replaced: it must log in again. */
+  disconnect(chargePointId: string, reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -218,6 +220,10 @@ export async function attachOcppGateway(options: OcppGatewayOptions): Promise<Oc
       const client = connections.get(chargePointId);
       if (!client) return Promise.reject(new Error(`Charge point ${chargePointId} is not connected`));
       return client.call(action, params);
+    },
+    async disconnect(chargePointId, reason) {
+      // 1008, policy violation: the credentials this session was opened with are no longer valid.
+      await connections.get(chargePointId)?.close({ code: 1008, reason });
     },
     async close() {
       server.off('upgrade', onUpgrade);
