@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
-import { RPCClient } from 'ocpp-rpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStationsAnswerSchema, provisionedDeviceSchema } from '../../shared/api-schemas.js';
 import type { ImportStationsAnswer } from '../../shared/api-schemas.js';
 import { defaultConfig } from '../config.js';
 import { startBackend } from '../server.js';
 import type { RunningBackend } from '../server.js';
+import { chargePoint, connectOutcome } from '../gateways/ocpp/test-support.js';
 import { createTestSchema, silentLogger, testEngines } from '../store/testing.js';
 import type { TestSchema } from '../store/testing.js';
 import { EXIT, runCli } from './index.js';
@@ -58,40 +58,8 @@ describe.each(testEngines())('provisioning through the CLI, against a running ba
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   }
 
-  /** A charge point as a real one speaks: ocpp-rpc in strict OCPP 1.6 mode. */
-  function chargePointClient(identity: string, password: string): RPCClient {
-    return new RPCClient({
-      endpoint: `ws://127.0.0.1:${backend.httpPort}/ocpp`,
-      identity,
-      password,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      strictModeValidators: [],
-      reconnect: false,
-      maxReconnects: 0,
-      callTimeoutMs: 5000,
-      pingIntervalMs: 30_000,
-      deferPingsOnActivity: false,
-      respondWithDetailedErrors: false,
-      callConcurrency: 1,
-      maxBadMessages: Number.POSITIVE_INFINITY,
-      wsOpts: {},
-      headers: {},
-      backoff: { initialDelay: 100, maxDelay: 1000, factor: 2, randomisationFactor: 0 },
-    });
-  }
-
-  /** 'connected', or the HTTP status the charge point was refused with. */
-  async function chargePointConnects(identity: string, password: string): Promise<unknown> {
-    const client = chargePointClient(identity, password);
-    try {
-      await client.connect();
-    } catch (error) {
-      return error instanceof Error && 'code' in error ? error.code : error;
-    }
-    await client.close();
-    return 'connected';
-  }
+  const ocppEndpoint = () => `ws://127.0.0.1:${backend.httpPort}/ocpp`;
+  const chargePointConnects = (identity: string, password: string) => connectOutcome(chargePoint(ocppEndpoint(), identity, { password }));
 
   /** A car as the simulator connects one (the mqtt client): 'connected' or the CONNACK refusal code. */
   async function carConnects(carId: string, secret: string): Promise<unknown> {
@@ -203,9 +171,9 @@ describe.each(testEngines())('provisioning through the CLI, against a running ba
   });
 
   it('ends the sessions opened with a secret when it is replaced, not only the next logins', async () => {
-    const chargePoint = chargePointClient('cp-00005', secretOf('cp-00005'));
-    await chargePoint.connect();
-    const chargePointClosed = new Promise<number>((resolve) => chargePoint.once('close', ({ code }: { code: number }) => resolve(code)));
+    const connected = chargePoint(ocppEndpoint(), 'cp-00005', { password: secretOf('cp-00005') });
+    await connected.connect();
+    const chargePointClosed = new Promise<number>((resolve) => connected.once('close', ({ code }: { code: number }) => resolve(code)));
     const car = await mqtt.connectAsync(`mqtt://127.0.0.1:${backend.mqttPort}`, { clientId: 'car-00005', username: 'car-00005', password: secretOf('car-00005'), reconnectPeriod: 0 });
     const carClosed = new Promise<void>((resolve) => car.once('close', () => resolve()));
     expect((await cli(['device', 'rotate-secret', 'cp-00005'])).code).toBe(EXIT.ok);

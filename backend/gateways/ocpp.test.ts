@@ -1,10 +1,9 @@
 import http from 'node:http';
-import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, testSecret } from '../state/test-support.js';
 import { testEngines } from '../store/testing.js';
 import { createAuthGuard } from './auth-guard.js';
-import { bootedChargePoint, chargePoint, rawChargePoint, startOcppHarness } from './ocpp/test-support.js';
+import { bootedChargePoint, chargePoint, connectOutcome, rawChargePoint, startOcppHarness } from './ocpp/test-support.js';
 import type { OcppHarness } from './ocpp/test-support.js';
 
 // Long enough that a busy test machine does not miss a healthy pong; a silent socket goes within two intervals.
@@ -21,23 +20,13 @@ describe.each(testEngines())('OCPP connections on $name', (engine) => {
     await harness.close();
   });
 
-  async function refusal(client: RPCClient): Promise<unknown> {
-    try {
-      await client.connect();
-    } catch (error) {
-      return error instanceof Error && 'code' in error ? error.code : error;
-    }
-    await client.close();
-    return 'connected';
-  }
-
   it('refuses unknown identities with 404 and wrong credentials with 401 (Security Profile 1)', async () => {
     const { endpoint, state } = harness;
-    expect(await refusal(chargePoint(endpoint, 'cp-unknown', { password: 'whatever' }))).toBe(404);
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-unknown', { password: 'whatever' }))).toBe(404);
     // A car's id is not a charge point's.
-    expect(await refusal(chargePoint(endpoint, 'car-1', { password: testSecret('car-1') }))).toBe(404);
-    expect(await refusal(chargePoint(endpoint, 'cp-1', { password: 'wrong-secret' }))).toBe(401);
-    expect(await refusal(chargePoint(endpoint, 'cp-1', { password: null }))).toBe(401);
+    expect(await connectOutcome(chargePoint(endpoint, 'car-1', { password: testSecret('car-1') }))).toBe(404);
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-1', { password: 'wrong-secret' }))).toBe(401);
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-1', { password: null }))).toBe(401);
     expect(state.detail('cp-1')?.isOnline).toBe(false);
   });
 
@@ -120,24 +109,14 @@ describe.each(testEngines())('OCPP authentication failures on $name', (engine) =
     await harness.close();
   });
 
-  async function status(client: RPCClient): Promise<unknown> {
-    try {
-      await client.connect();
-    } catch (error) {
-      return error instanceof Error && 'code' in error ? error.code : error;
-    }
-    await client.close();
-    return 'connected';
-  }
-
   it('slows down an address that keeps failing, even with the right password, until its wait is over', async () => {
     const { endpoint } = harness;
-    expect(await status(chargePoint(endpoint, 'cp-1', { password: 'guess-1' }))).toBe(401);
-    expect(await status(chargePoint(endpoint, 'cp-unknown', { password: 'guess-2' }))).toBe(404);
-    expect(await status(chargePoint(endpoint, 'cp-1', { password: 'guess-3' }))).toBe(401);
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-1', { password: 'guess-1' }))).toBe(401);
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-unknown', { password: 'guess-2' }))).toBe(404);
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-1', { password: 'guess-3' }))).toBe(401);
     // Past the free failures the address waits; its credentials are not even checked.
-    expect(await status(chargePoint(endpoint, 'cp-1'))).toBe(429);
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-1'))).toBe(429);
     nowMs += 61_000;
-    expect(await status(chargePoint(endpoint, 'cp-1'))).toBe('connected');
+    expect(await connectOutcome(chargePoint(endpoint, 'cp-1'))).toBe('connected');
   });
 });

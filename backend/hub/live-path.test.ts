@@ -4,7 +4,6 @@
  */
 import http from 'node:http';
 import mqtt from 'mqtt';
-import { RPCClient } from 'ocpp-rpc';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { unpackColumns } from '../../shared/fleet-columns.js';
 import { statusFromCode } from '../../shared/fleet.js';
 import type { DeviceStatus } from '../../shared/fleet.js';
 import { attachOcppGateway } from '../gateways/ocpp.js';
+import { chargePoint as ocppChargePoint } from '../gateways/ocpp/test-support.js';
 import { startMqttBroker } from '../gateways/mqtt.js';
 import { createIngest } from '../ingest/index.js';
 import { createStateCache } from '../state/index.js';
@@ -82,25 +82,7 @@ describe.each(testEngines())('the live path on $name', (engine) => {
     fleetConsole.on('fleet:delta', (delta) => deltas.push(delta));
     await eventually(() => snapshots.length === 1, 'the snapshot');
 
-    const chargePoint = new RPCClient({
-      endpoint: `ws://127.0.0.1:${port}/ocpp`,
-      identity: 'cp-1',
-      password: testSecret('cp-1'),
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      strictModeValidators: [],
-      reconnect: false,
-      maxReconnects: 0,
-      callTimeoutMs: 5000,
-      pingIntervalMs: 30_000,
-      deferPingsOnActivity: false,
-      respondWithDetailedErrors: false,
-      callConcurrency: 1,
-      maxBadMessages: Number.POSITIVE_INFINITY,
-      wsOpts: {},
-      headers: {},
-      backoff: { initialDelay: 100, maxDelay: 1000, factor: 2, randomisationFactor: 0 },
-    });
+    const chargePoint = ocppChargePoint(`ws://127.0.0.1:${port}/ocpp`, 'cp-1');
     await chargePoint.connect();
     await chargePoint.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
     await eventually(() => deltas.some((delta) => statusIn(delta, 0) === 'charging'), 'the charge point charging on the console');

@@ -111,6 +111,17 @@ export function chargePoint(endpoint: string, identity: string, options: ChargeP
   });
 }
 
+/** Connects and closes again: 'connected', or the HTTP status (or error) the connection was refused with. */
+export async function connectOutcome(client: RPCClient): Promise<unknown> {
+  try {
+    await client.connect();
+  } catch (error) {
+    return error instanceof Error && 'code' in error ? error.code : error;
+  }
+  await client.close();
+  return 'connected';
+}
+
 /** A connected charge point whose boot was Accepted. */
 export async function bootedChargePoint(endpoint: string, identity: string): Promise<RPCClient> {
   const client = chargePoint(endpoint, identity);
