@@ -126,7 +126,7 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     const address: AddressInfo | string | null = app.server.address();
     const httpPort = typeof address === 'object' && address ? address.port : config.port;
 
-    const hub = attachConsoleHub({ server: app.server, state, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins });
+    const hub = attachConsoleHub({ server: app.server, state, db, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins });
     closers.push({ name: 'hub', close: () => hub.close() });
     // One guard for both gateways: a source failing on one protocol is slowed on the other too.
     const authGuard = createAuthGuard({ logger: logger.child({ module: 'auth-guard' }) });

@@ -62,6 +62,17 @@ describe('the backend and the simulated fleet, seen from a console', () => {
     }
   });
 
+  it('sends the catalogue a console searches and filters by: serials, plates, stations and firmware', () => {
+    const columns = unpackColumns(snapshot.columns);
+    const stationIds = new Set(snapshot.stations.map((station) => station.id));
+    snapshot.devices.forEach((device, index) => {
+      const inNetwork = system.network.devices.find((candidate) => candidate.id === device.id);
+      expect(device).toMatchObject({ serialNumber: inNetwork?.serialNumber, plate: inNetwork?.kind === 'car' ? inNetwork.plate : null, stationId: inNetwork?.stationId });
+      expect(stationIds.has(device.stationId ?? '')).toBe(true);
+      expect(snapshot.firmwareVersions[columns.firmware[index] ?? 0]).toBe(inNetwork?.firmwareVersion);
+    });
+  });
+
   it('brings a car’s message to the console as a delta, with its position and a newer version', async () => {
     const carId = system.network.devices.find((device) => device.kind === 'car')?.id ?? '';
     const index = snapshot.devices.findIndex((device) => device.id === carId);
@@ -108,5 +119,24 @@ describe('the backend and the simulated fleet, seen from a console', () => {
     expect(answer.value.kind).toBe('chargePoint');
     const missing = await socket.emitWithAck('device:get', { deviceId: 'no-such-device' });
     expect(missing.ok).toBe(false);
+  });
+
+  it('answers a console’s questions about a device’s past: its timeline and its readings', async () => {
+    const chargePointId = system.network.devices.find((device) => device.kind === 'chargePoint')?.id ?? '';
+    const carId = system.network.devices.find((device) => device.kind === 'car')?.id ?? '';
+    // History is written in batches a moment after the messages arrive.
+    await expect
+      .poll(async () => {
+        const answer = await socket.emitWithAck('device:timeline', { deviceId: chargePointId, limit: 50 });
+        return answer.ok ? answer.value.events.map((event) => event.title) : [answer.error.message];
+      }, { timeout: 10_000, interval: 200 })
+      .toEqual(expect.arrayContaining(['Rebooted', 'Connected']));
+    const toMs = Date.now() + 60_000;
+    await expect
+      .poll(async () => {
+        const answer = await socket.emitWithAck('device:history', { deviceId: carId, fromMs: toMs - 3_600_000, toMs, points: 60 });
+        return answer.ok ? answer.value.points.some((point) => point.batteryPercent !== null) : answer.error.message;
+      }, { timeout: 10_000, interval: 200 })
+      .toBe(true);
   });
 });

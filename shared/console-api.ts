@@ -4,7 +4,8 @@
  * its trust boundary). Documented in docs/console-api.md.
  */
 import { z } from 'zod';
-import type { DeviceDetail } from './device-detail.js';
+import type { DeviceDetail, StationSummary } from './device-detail.js';
+import type { DeviceSeries, TimelineEvent } from './device-history.js';
 import type { DeviceKind, OperatorRole } from './fleet.js';
 import type { Result } from './result.js';
 
@@ -30,7 +31,13 @@ export interface FleetDevice {
   readonly stationId: string | null;
   /** Number plate (cars) or serial number (charge points): what people search for. */
   readonly label: string;
+  readonly serialNumber: string;
+  /** Cars only. */
+  readonly plate: string | null;
 }
+
+/** A station as the console lists, searches and draws it. */
+export type FleetStation = StationSummary;
 
 /**
  * The whole fleet. `columns` holds one row per device, in the order of `devices` (see
@@ -40,7 +47,13 @@ export interface FleetSnapshot {
   readonly epoch: string;
   readonly version: number;
   readonly devices: readonly FleetDevice[];
+  readonly stations: readonly FleetStation[];
   readonly columns: ArrayBuffer | Uint8Array;
+  /**
+   * The firmware versions the `firmware` column refers to: code n is `firmwareVersions[n]`, code 0 is
+   * "unknown" (an empty string). Codes are only ever added within an epoch.
+   */
+  readonly firmwareVersions: readonly string[];
   readonly serverTimeMs: number;
 }
 
@@ -52,6 +65,8 @@ export interface FleetDelta {
   readonly epoch: string;
   readonly version: number;
   readonly columns: ArrayBuffer | Uint8Array;
+  /** The whole firmware table, present only in a delta whose rows use a code the table did not have. */
+  readonly firmwareVersions?: readonly string[];
   readonly serverTimeMs: number;
 }
 
@@ -71,11 +86,30 @@ export interface ServerToClientEvents {
 export const consoleRequests = {
   'device:get': z.object({ deviceId: z.string().min(1).max(64) }),
   'fleet:resync': z.object({}),
+  /** Battery, energy, power and speed over a window, from history, at most `points` buckets. */
+  'device:history': z
+    .object({
+      deviceId: z.string().min(1).max(64),
+      fromMs: z.number().int().nonnegative(),
+      toMs: z.number().int().nonnegative(),
+      points: z.number().int().min(10).max(2000).default(300),
+    })
+    .refine((request) => request.toMs > request.fromMs && request.toMs - request.fromMs <= 31 * 24 * 3600_000, {
+      message: 'toMs must follow fromMs, at most 31 days later',
+    }),
+  /** A device's recent events, newest first, `limit` of them, older than `beforeMs` when given (paging). */
+  'device:timeline': z.object({
+    deviceId: z.string().min(1).max(64),
+    limit: z.number().int().min(1).max(500).default(100),
+    beforeMs: z.number().int().nonnegative().optional(),
+  }),
 } as const;
 
 export interface ConsoleAnswers {
   'device:get': DeviceDetail;
   'fleet:resync': { readonly version: number };
+  'device:history': DeviceSeries;
+  'device:timeline': { readonly events: readonly TimelineEvent[]; readonly hasMore: boolean };
 }
 
 export type ConsoleRequestName = keyof typeof consoleRequests;

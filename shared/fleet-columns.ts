@@ -16,14 +16,16 @@ export interface FleetColumns {
   readonly batteryPercent: Uint8Array;
   /** Epoch milliseconds of the last message the backend received, or 0 when never heard from. */
   readonly lastSeenMs: Float64Array;
+  /** Code of the device's firmware version in the snapshot's `firmwareVersions`; 0 when unknown. */
+  readonly firmware: Uint16Array;
 }
 
 export const NO_BATTERY = 255;
-const MAGIC = 0x46_4c_54_31; // "FLT1"
+const MAGIC = 0x46_4c_54_32; // "FLT2"
 const HEADER_BYTES = 8;
 
 /** Element sizes in buffer order: widest first, so that every column stays aligned. */
-const ELEMENT_BYTES = [8, 4, 4, 4, 4, 4, 1, 1, 1] as const;
+const ELEMENT_BYTES = [8, 4, 4, 4, 4, 4, 2, 1, 1, 1] as const;
 
 function align(offset: number, bytes: number): number {
   return Math.ceil(offset / bytes) * bytes;
@@ -56,6 +58,7 @@ function viewColumns(buffer: ArrayBuffer, byteOffset: number, rows: number): Fle
     longitude: next(Float32Array),
     headingDegrees: next(Float32Array),
     speedKmh: next(Float32Array),
+    firmware: next(Uint16Array),
     kind: next(Uint8Array),
     status: next(Uint8Array),
     batteryPercent: next(Uint8Array),

@@ -1,6 +1,11 @@
 /** The recent deltas of the current epoch, so that a console that reconnects gets exactly what it missed. */
 import type { FleetDelta } from '../../shared/console-api.js';
 
+export interface DeltaLogLimits {
+  readonly deltas: number;
+  readonly bytes: number;
+}
+
 export interface DeltaLog {
   push(delta: FleetDelta): void;
   /**
@@ -11,7 +16,7 @@ export interface DeltaLog {
   clear(): void;
 }
 
-export function createDeltaLog(limits: { readonly deltas: number; readonly bytes: number }): DeltaLog {
+export function createDeltaLog(limits: DeltaLogLimits): DeltaLog {
   let deltas: FleetDelta[] = [];
   let bytes = 0;
   const sizeOf = (delta: FleetDelta) => delta.columns.byteLength;

@@ -46,7 +46,7 @@ describe.each(testEngines())('console hub on $name', (engine) => {
     state = createStateCache({ db: test.db, inventory, logger: silentLogger });
     await state.load();
     server = http.createServer((_request, response) => response.writeHead(404).end());
-    hub = attachConsoleHub({ server, state, inventory, tokens, logger: silentLogger, allowedOrigins: [] });
+    hub = attachConsoleHub({ server, state, db: test.db, inventory, tokens, logger: silentLogger, allowedOrigins: [] });
     url = `http://127.0.0.1:${await listenLocally(server)}${CONSOLE_NAMESPACE}`;
   });
 
@@ -188,6 +188,50 @@ describe.each(testEngines())('console hub on $name', (engine) => {
     expect(resync).toEqual({ ok: true, value: { version: hub.position().version } });
     await eventually(() => received.snapshots.length === 2, 'a second snapshot');
     received.socket.disconnect();
+  });
+
+  it('sends the catalogue with the snapshot: serials, plates, stations and the firmware table', async () => {
+    const received = consoleClient({ token: 'good-token' });
+    const snapshot = await firstSnapshot(received);
+    expect(snapshot.devices[0]).toEqual({ id: 'car-1', kind: 'car', stationId: 'st-1', label: 'AB-001-CD', serialNumber: 'SN-car-1', plate: 'AB-001-CD' });
+    expect(snapshot.devices[2]).toMatchObject({ id: 'cp-1', serialNumber: 'SN-cp-1', plate: null });
+    expect(snapshot.stations).toEqual([
+      { id: 'st-1', name: 'Paris/Rivoli/1', address: '1 rue de Rivoli', city: 'Paris', latitude: 48.8606, longitude: 2.3376 },
+      { id: 'st-2', name: 'Paris/Voltaire/2', address: '2 boulevard Voltaire', city: 'Paris', latitude: 48.8625, longitude: 2.3708 },
+    ]);
+    const firmware = Array.from(unpackColumns(snapshot.columns).firmware, (code) => snapshot.firmwareVersions[code]);
+    expect(firmware).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+    received.socket.disconnect();
+  });
+
+  it('sends a new firmware as a delta of its device with the whole table, once, and replays it exactly', async () => {
+    const received = consoleClient({ token: 'good-token' });
+    const snapshot = await firstSnapshot(received);
+    const boot = (firmwareVersion: string) =>
+      state.apply({ deviceId: 'cp-1', kind: 'chargePoint', receivedAtMs: Date.now(), deviceTime: null, bootId: 'connection-1', sequence: null, channel: 'ocpp:BootNotification', payload: { chargePointVendor: 'IER', chargePointModel: 'Pillar', firmwareVersion } });
+    boot('2.0.0');
+    await eventually(() => received.deltas.length === 1, 'the firmware delta');
+    const [delta] = received.deltas;
+    expect(delta?.firmwareVersions).toEqual(['', '1.0.0', '2.0.0']);
+    const columns = unpackColumns(delta?.columns ?? new Uint8Array());
+    expect(Array.from(columns.index)).toEqual([2]);
+    expect(delta?.firmwareVersions?.[columns.firmware[0] ?? 0]).toBe('2.0.0');
+    expect(state.detail('cp-1')?.firmwareVersion).toBe('2.0.0');
+
+    // The same version again uses the code the consoles have: no table.
+    await wait(DELTA_WINDOW_MS + 20);
+    boot('2.0.0');
+    await eventually(() => received.deltas.length === 2, 'the second delta');
+    expect(received.deltas[1]?.firmwareVersions).toBeUndefined();
+    received.socket.disconnect();
+
+    const back = consoleClient({ token: 'good-token', epoch: snapshot.epoch, version: snapshot.version });
+    await eventually(() => back.deltas.length === 2, 'the replayed deltas');
+    expect(back.names).not.toContain('fleet:snapshot');
+    expect(back.deltas.map((replayed) => replayed.firmwareVersions)).toEqual([['', '1.0.0', '2.0.0'], undefined]);
+    const fresh = consoleClient({ token: 'good-token' });
+    expect((await firstSnapshot(fresh)).firmwareVersions).toEqual(['', '1.0.0', '2.0.0']);
+    for (const client of [back, fresh]) client.socket.disconnect();
   });
 
   it('starts a new epoch with a snapshot for everyone when the device list changes', async () => {

@@ -2,29 +2,36 @@
  * The console hub: socket.io on the backend's HTTP server. A console gets a snapshot of the fleet on
  * connect, then one delta per window of DELTA_WINDOW_MS with every device that changed (each once, in
  * its latest state) as packed columns; on reconnect it gets exactly the deltas it missed, or a snapshot.
+ * The calls a console makes (a device's detail, history, timeline) are in calls.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { Socket } from 'socket.io';
-import { CONSOLE_NAMESPACE, consoleRequests, DELTA_WINDOW_MS, handshakeSchema } from '../../shared/console-api.js';
-import type { ClientToServerEvents, FleetDelta, FleetSnapshot, OperatorIdentity, ServerToClientEvents } from '../../shared/console-api.js';
+import { CONSOLE_NAMESPACE, DELTA_WINDOW_MS, handshakeSchema } from '../../shared/console-api.js';
+import type { ClientToServerEvents, FleetDelta, FleetSnapshot, ServerToClientEvents } from '../../shared/console-api.js';
 import { allocateColumns, packColumns } from '../../shared/fleet-columns.js';
-import type { ErrorCode, Result } from '../../shared/result.js';
-import { failure, success } from '../../shared/result.js';
+import type { ErrorCode } from '../../shared/result.js';
 import type { Inventory } from '../inventory/types.js';
 import type { TokenVerifier } from '../operators/types.js';
 import type { StateCache } from '../state/index.js';
+import type { Queryable } from '../store/database.js';
+import { handleCalls } from './calls.js';
+import type { ConsoleSocket, SocketData } from './calls.js';
 import { createDeltaLog } from './delta-log.js';
+import type { DeltaLogLimits } from './delta-log.js';
 
 export interface ConsoleHubOptions {
   readonly server: http.Server;
   readonly state: StateCache;
+  /** Where history is read from, for the console's charts and timelines. */
+  readonly db: Queryable;
   readonly inventory: Inventory;
   readonly tokens: TokenVerifier;
   readonly logger: Logger;
   readonly allowedOrigins: readonly string[];
+  /** How many recent deltas are kept for consoles that reconnect; DEFAULT_DELTA_LOG_LIMITS by default. */
+  readonly deltaLogLimits?: DeltaLogLimits;
 }
 
 export interface ConsoleHub {
@@ -33,13 +40,8 @@ export interface ConsoleHub {
   close(): Promise<void>;
 }
 
-interface SocketData {
-  operator: OperatorIdentity;
-}
-type ConsoleSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
 /** About a minute of deltas at full rate, and never more than this many bytes. */
-const DELTA_LOG_LIMITS = { deltas: 600, bytes: 64 * 1024 * 1024 } as const;
+export const DEFAULT_DELTA_LOG_LIMITS: DeltaLogLimits = { deltas: 600, bytes: 64 * 1024 * 1024 };
 
 function refusal(code: ErrorCode, message: string): Error {
   // socket.io hands `data` to the console's connect_error along with the message.
@@ -57,19 +59,32 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     cors: { origin: [...options.allowedOrigins], credentials: true },
   });
   const consoles = io.of(CONSOLE_NAMESPACE);
-  const log = createDeltaLog(DELTA_LOG_LIMITS);
+  const log = createDeltaLog(options.deltaLogLimits ?? DEFAULT_DELTA_LOG_LIMITS);
   let epoch = randomUUID();
   let version = 0;
   let isMarked = new Uint8Array(state.fleetDevices().length);
   let changed: number[] = [];
   let timer: NodeJS.Timeout | null = null;
   let lastFlushMs = 0;
+  /**
+   * Firmware codes every console of this epoch has been given, by a snapshot or by a delta in the log:
+   * a delta whose rows may use a newer code carries the whole table.
+   */
+  let sentFirmwareCodes = state.firmwareVersions().length;
 
   function snapshot(): FleetSnapshot {
     const devices = state.fleetDevices();
     const columns = allocateColumns(devices.length);
     state.fillColumns(columns, Uint32Array.from(devices.keys()));
-    return { epoch, version, devices, columns: packColumns(columns), serverTimeMs: Date.now() };
+    return {
+      epoch,
+      version,
+      devices,
+      stations: state.fleetStations(),
+      columns: packColumns(columns),
+      firmwareVersions: [...state.firmwareVersions()],
+      serverTimeMs: Date.now(),
+    };
   }
 
   function flushDelta(): void {
@@ -82,7 +97,13 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     const columns = allocateColumns(indexes.length);
     state.fillColumns(columns, indexes);
     version += 1;
-    const delta: FleetDelta = { epoch, version, columns: packColumns(columns), serverTimeMs: lastFlushMs };
+    const firmwareVersions = state.firmwareVersions();
+    const hasNewFirmware = firmwareVersions.length > sentFirmwareCodes;
+    sentFirmwareCodes = firmwareVersions.length;
+    // A copy: the log replays the delta exactly as it was sent, whatever the table becomes.
+    const delta: FleetDelta = hasNewFirmware
+      ? { epoch, version, columns: packColumns(columns), firmwareVersions: [...firmwareVersions], serverTimeMs: lastFlushMs }
+      : { epoch, version, columns: packColumns(columns), serverTimeMs: lastFlushMs };
     log.push(delta);
     consoles.emit('fleet:delta', delta);
   }
@@ -101,6 +122,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     isMarked = new Uint8Array(state.fleetDevices().length);
     changed = [];
     log.clear();
+    sentFirmwareCodes = state.firmwareVersions().length;
     if (timer) clearTimeout(timer);
     timer = null;
     logger.info({ epoch, devices: state.fleetDevices().length }, 'Device list changed; sending a new snapshot');
@@ -130,17 +152,6 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     return log.since(since.version);
   }
 
-  function answer<T>(acknowledge: (answer: Result<T>) => void, work: () => Result<T>): void {
-    // The console is outside the trust boundary: a call without a callback gets no answer.
-    if (typeof acknowledge !== 'function') return;
-    try {
-      acknowledge(work());
-    } catch (error) {
-      logger.error({ err: error }, 'Console request failed');
-      acknowledge(failure('internal', 'The request failed on the server'));
-    }
-  }
-
   consoles.on('connection', (socket: ConsoleSocket) => {
     const { operator } = socket.data;
     socket.emit('session:identity', operator);
@@ -150,23 +161,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     else socket.emit('fleet:snapshot', snapshot());
     logger.debug({ operator: operator.username, replayed: replay?.length ?? null }, 'Console connected');
 
-    socket.on('device:get', (request, acknowledge) =>
-      answer(acknowledge, () => {
-        const parsed = consoleRequests['device:get'].safeParse(request);
-        if (!parsed.success) return failure('invalid', `Invalid device:get request: ${parsed.error.message}`);
-        const detail = state.detail(parsed.data.deviceId);
-        return detail ? success(detail) : failure('notFound', `No device with id ${parsed.data.deviceId}`);
-      }),
-    );
-    socket.on('fleet:resync', (request, acknowledge) =>
-      answer(acknowledge, () => {
-        const parsed = consoleRequests['fleet:resync'].safeParse(request ?? {});
-        if (!parsed.success) return failure('invalid', 'Invalid fleet:resync request');
-        const fresh = snapshot();
-        socket.emit('fleet:snapshot', fresh);
-        return success({ version: fresh.version });
-      }),
-    );
+    handleCalls(socket, { state, db: options.db, logger, snapshot });
     socket.on('disconnect', (reason) => logger.debug({ operator: operator.username, reason }, 'Console disconnected'));
   });
 

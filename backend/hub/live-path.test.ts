@@ -57,7 +57,7 @@ describe.each(testEngines())('the live path on $name', (engine) => {
     const server = http.createServer((_request, response) => response.writeHead(404).end());
     const ocpp = await attachOcppGateway({ server, db, inventory, ingest, state, logger });
     const broker = await startMqttBroker({ host: '127.0.0.1', port: 0, inventory, ingest, state, logger });
-    const hub = attachConsoleHub({ server, state, inventory, tokens: { verifyToken: () => Promise.resolve({ id: 1, username: 'admin', role: 'admin' }) }, logger, allowedOrigins: [] });
+    const hub = attachConsoleHub({ server, state, db, inventory, tokens: { verifyToken: () => Promise.resolve({ id: 1, username: 'admin', role: 'admin' }) }, logger, allowedOrigins: [] });
     port = await listenLocally(server);
     mqttPort = broker.port;
     // Shutdown order: stop taking messages, then flush what was received.

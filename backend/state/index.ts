@@ -3,15 +3,16 @@
  * inventory, persisted to device_state in batches, and read by the console hub.
  */
 import type { Logger } from 'pino';
-import type { FleetDevice } from '../../shared/console-api.js';
+import type { FleetDevice, FleetStation } from '../../shared/console-api.js';
 import type { DeviceDetail, StationSummary } from '../../shared/device-detail.js';
 import { kindCode, statusCode } from '../../shared/fleet.js';
 import type { FleetColumns } from '../../shared/fleet-columns.js';
-import type { Inventory } from '../inventory/types.js';
+import type { DeviceRecord, Inventory } from '../inventory/types.js';
 import type { DeviceMessage } from '../ingest/message.js';
 import type { Database } from '../store/database.js';
 import { applyMessage, deriveStatus, newEntry } from './entry.js';
 import type { Applied, DeviceEntry } from './entry.js';
+import { FirmwareCodes } from './firmware-codes.js';
 import { loadStoredStates, restoreEntry, saveEntries } from './persistence.js';
 import type { StoredState } from './persistence.js';
 
@@ -33,11 +34,18 @@ export interface StateCache {
   indexOf(deviceId: string): number | undefined;
   /** The devices in index order, as consoles list them. */
   fleetDevices(): readonly FleetDevice[];
+  /** The stations the devices belong to, by name. */
+  fleetStations(): readonly FleetStation[];
+  /**
+   * The firmware table the `firmware` column's codes refer to (code 0: unknown). It only grows until the
+   * device list changes, and grows in place: copy it to keep it as it is now.
+   */
+  firmwareVersions(): readonly string[];
   /** Writes rows `0..indexes.length` of `columns` from the devices at `indexes`. */
   fillColumns(columns: FleetColumns, indexes: ArrayLike<number>): void;
-  /** Called with a device's index after every change to its state. */
+  /** Called with a device's index after every change to what `fillColumns` writes for it. */
   onChange(listener: (index: number) => void): () => void;
-  /** Called after the device list changed and indexes were rebuilt. */
+  /** Called after the device list changed and indexes were rebuilt (the firmware table starts over). */
   onDevicesChanged(listener: () => void): () => void;
   /** Writes every changed device to device_state now. */
   flush(): Promise<void>;
@@ -65,6 +73,30 @@ function stationSummary(inventory: Inventory, stationId: string | null): Station
   return { id, name, address, city, latitude, longitude };
 }
 
+/** What the device runs: what a charge point said in its latest BootNotification, else the inventory's record. */
+function firmwareVersionOf(entry: DeviceEntry): string | null {
+  return entry.record.kind === 'chargePoint' ? (entry.chargePoint?.firmwareVersion ?? entry.record.firmwareVersion) : entry.record.firmwareVersion;
+}
+
+function fleetDevice(record: DeviceRecord): FleetDevice {
+  return {
+    id: record.id,
+    kind: record.kind,
+    stationId: record.stationId,
+    label: record.kind === 'car' ? (record.plate ?? record.serialNumber) : record.serialNumber,
+    serialNumber: record.serialNumber,
+    plate: record.kind === 'car' ? record.plate : null,
+  };
+}
+
+/** The stations that have devices: a station without any has nothing for a console to show. */
+function fleetStations(inventory: Inventory, records: readonly DeviceRecord[]): FleetStation[] {
+  const ids = new Set(records.flatMap((record) => (record.stationId === null ? [] : [record.stationId])));
+  return [...ids]
+    .flatMap((id) => stationSummary(inventory, id) ?? [])
+    .sort((left, right) => left.name.localeCompare(right.name) || left.id.localeCompare(right.id));
+}
+
 export function createStateCache(options: StateCacheOptions): StateCache {
   const { db, inventory } = options;
   const clockToleranceMs = options.clockToleranceMs ?? DEFAULT_CLOCK_TOLERANCE_MS;
@@ -72,6 +104,10 @@ export function createStateCache(options: StateCacheOptions): StateCache {
   let entries: DeviceEntry[] = [];
   let indexes = new Map<string, number>();
   let fleetDevices: FleetDevice[] = [];
+  let stations: FleetStation[] = [];
+  const firmware = new FirmwareCodes();
+  /** Each device's code in `firmware`, by index. */
+  let firmwareCodes = new Uint16Array(0);
   let stored = new Map<string, StoredState>();
   let onlineCount = 0;
   const changeListeners = new Set<(index: number) => void>();
@@ -97,12 +133,11 @@ export function createStateCache(options: StateCacheOptions): StateCache {
       return entry;
     });
     indexes = new Map(entries.map((entry, index) => [entry.record.id, index]));
-    fleetDevices = entries.map(({ record }) => ({
-      id: record.id,
-      kind: record.kind,
-      stationId: record.stationId,
-      label: record.kind === 'car' ? (record.plate ?? record.serialNumber) : record.serialNumber,
-    }));
+    fleetDevices = entries.map(({ record }) => fleetDevice(record));
+    stations = fleetStations(inventory, entries.map(({ record }) => record));
+    // A new device list is a new epoch for consoles: the table starts over without versions no one runs.
+    firmware.reset();
+    firmwareCodes = Uint16Array.from(entries, (entry) => firmware.codeOf(firmwareVersionOf(entry)));
     onlineCount = entries.reduce((count, entry) => count + (entry.isOnline ? 1 : 0), 0);
   }
 
@@ -142,7 +177,7 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     const base = {
       id: record.id,
       serialNumber: record.serialNumber,
-      firmwareVersion: entry.car ? record.firmwareVersion : (entry.chargePoint?.firmwareVersion ?? record.firmwareVersion),
+      firmwareVersion: firmwareVersionOf(entry),
       model: { id: record.modelId, manufacturer: model?.manufacturer ?? '', name: model?.name ?? record.modelId },
       station: stationSummary(inventory, record.stationId),
       status: entry.status,
@@ -163,6 +198,8 @@ export function createStateCache(options: StateCacheOptions): StateCache {
       // Devices already indexed get their stored state now; later ones when they are added.
       entries = [];
       rebuild();
+      // Indexes and firmware codes were rebuilt: anything built on them before is void.
+      for (const listener of devicesListeners) listener();
       logger.info({ devices: entries.length, stored: entries.filter((entry) => entry.lastSeenMs > 0).length }, 'Last-known state loaded');
     },
     apply(message) {
@@ -173,8 +210,11 @@ export function createStateCache(options: StateCacheOptions): StateCache {
       const lastSeenMs = entry.lastSeenMs;
       const applied = applyMessage(entry, message);
       onlineCount += Number(entry.isOnline) - Number(wasOnline);
+      const firmwareCode = message.channel === 'ocpp:BootNotification' ? firmware.codeOf(firmwareVersionOf(entry)) : firmwareCodes[index];
+      const hasNewFirmware = firmwareCode !== firmwareCodes[index];
+      if (hasNewFirmware) firmwareCodes[index] = firmwareCode ?? 0;
       // A duplicate or a car's will changes nothing a console can see.
-      if (entry.isOnline !== wasOnline || entry.lastSeenMs !== lastSeenMs || applied.isCurrent) {
+      if (entry.isOnline !== wasOnline || entry.lastSeenMs !== lastSeenMs || applied.isCurrent || hasNewFirmware) {
         for (const listener of changeListeners) listener(index);
       }
       return applied;
@@ -183,6 +223,8 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     detail,
     indexOf: (deviceId) => indexes.get(deviceId),
     fleetDevices: () => fleetDevices,
+    fleetStations: () => stations,
+    firmwareVersions: () => firmware.versions(),
     fillColumns(columns, rows) {
       for (let row = 0; row < rows.length; row++) {
         const index = rows[row] ?? 0;
@@ -197,6 +239,7 @@ export function createStateCache(options: StateCacheOptions): StateCache {
         columns.speedKmh[row] = entry.speedKmh;
         columns.batteryPercent[row] = entry.batteryPercent;
         columns.lastSeenMs[row] = entry.lastSeenMs;
+        columns.firmware[row] = firmwareCodes[index] ?? 0;
       }
     },
     onChange(listener) {
