@@ -1,76 +1,114 @@
 /**
- * The selected device: who it is, its state with its colour, and how old every value is. Status and
- * "last heard" come live from the FleetModel; the rest from the backend's detail, refreshed on change.
+ * The right-hand panel: the selected device with its tabs (State, Timeline, Charts), or, when no device
+ * is selected, the selected station. Status and "last heard" come live from the FleetModel; the rest from
+ * the backend, refreshed on change. The chosen tab and chart window stay as the operator moves from
+ * device to device.
  */
-import type { DeviceDetail } from '../../../shared/device-detail.js';
+import { useCallback, useState } from 'react';
 import { STATUS_LABELS, isStale, kindFromCode, statusFromCode } from '../../../shared/fleet.js';
+import { mapCommands } from '../map/map-commands.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetController } from '../sync/fleet-controller.js';
-import { formatAbsolute, formatAge, formatClockOffset, parseTime } from '../ui/format.js';
+import { formatAbsolute, formatAge, parseTime } from '../ui/format.js';
 import { useNow } from '../ui/use-now.js';
-import { CarStateSection } from './CarStateSection.js';
-import { ChargePointSection } from './ChargePointSection.js';
-import { Field } from './Field.js';
+import { DEFAULT_CHART_WINDOW, type ChartWindowId } from './chart-series.js';
+import { ChartsTab } from './ChartsTab.js';
+import { FollowButton } from './FollowButton.js';
+import { PanelTabs, tabId, tabPanelId, type TabChoice } from './PanelTabs.js';
+import { StateTab } from './StateTab.js';
+import { StationPanel } from './StationPanel.js';
+import { TimelineTab } from './TimelineTab.js';
 import { useDeviceDetail } from './use-device-detail.js';
 
-/** A device clock further off than this is worth the operator's attention. */
-const CLOCK_OFFSET_WARNING_MS = 30_000;
+type DeviceTab = 'state' | 'timeline' | 'charts';
 
-function IdentitySection({ detail }: { readonly detail: DeviceDetail }) {
-  return (
-    <dl className="fields">
-      <Field label="Model">
-        {detail.model.manufacturer} {detail.model.name}
-      </Field>
-      <Field label="Serial">{detail.serialNumber}</Field>
-      {detail.kind === 'car' && <Field label="Plate">{detail.plate}</Field>}
-      <Field label="Station" title={detail.station?.id}>
-        {detail.station ? detail.station.name : '—'}
-      </Field>
-      {detail.station && (
-        <Field label="Address">
-          {detail.station.address}, {detail.station.city}
-        </Field>
-      )}
-      <Field label="Firmware">{detail.firmwareVersion ?? '—'}</Field>
-    </dl>
-  );
-}
+const TABS: readonly TabChoice<DeviceTab>[] = [
+  { id: 'state', label: 'State' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'charts', label: 'Charts' },
+];
 
 export function DevicePanel({ controller }: { readonly controller: FleetController }) {
   const deviceId = useConsoleStore((state) => state.selectedDeviceId);
-  if (deviceId === null) return null;
-  return <DevicePanelContent key={deviceId} controller={controller} deviceId={deviceId} />;
+  const stationId = useConsoleStore((state) => state.selectedStationId);
+  const [tab, setTab] = useState<DeviceTab>('state');
+  const [chartWindow, setChartWindow] = useState<ChartWindowId>(DEFAULT_CHART_WINDOW);
+  // The device whose panel opened a station, offered as the way back from that station only.
+  const [returnTo, setReturnTo] = useState<{ readonly deviceId: string; readonly stationId: string } | null>(null);
+
+  const openStation = useCallback((fromDeviceId: string, toStationId: string) => {
+    setReturnTo({ deviceId: fromDeviceId, stationId: toStationId });
+    useConsoleStore.getState().selectStation(toStationId);
+    mapCommands.focusStation(toStationId);
+  }, []);
+
+  if (deviceId !== null) {
+    return (
+      <DevicePanelContent
+        key={deviceId}
+        controller={controller}
+        deviceId={deviceId}
+        tab={tab}
+        onTab={setTab}
+        chartWindow={chartWindow}
+        onChartWindow={setChartWindow}
+        onOpenStation={openStation}
+      />
+    );
+  }
+  if (stationId !== null) return <StationPanel key={stationId} controller={controller} stationId={stationId} returnDeviceId={returnTo?.stationId === stationId ? returnTo.deviceId : null} />;
+  return null;
 }
 
-function DevicePanelContent({ controller, deviceId }: { readonly controller: FleetController; readonly deviceId: string }) {
+interface DevicePanelContentProps {
+  readonly controller: FleetController;
+  readonly deviceId: string;
+  readonly tab: DeviceTab;
+  readonly onTab: (tab: DeviceTab) => void;
+  readonly chartWindow: ChartWindowId;
+  readonly onChartWindow: (windowId: ChartWindowId) => void;
+  readonly onOpenStation: (fromDeviceId: string, stationId: string) => void;
+}
+
+function DevicePanelContent({ controller, deviceId, tab, onTab, chartWindow, onChartWindow, onOpenStation }: DevicePanelContentProps) {
   const select = useConsoleStore((state) => state.select);
+  const underStationId = useConsoleStore((state) => state.selectedStationId);
   const { detail, error } = useDeviceDetail(controller, deviceId);
   const localNow = useNow();
   const model = controller.model;
   const serverNow = localNow + model.serverOffsetMs;
   const index = model.indexOf(deviceId);
   const fleetEntry = index >= 0 ? model.devices[index] : undefined;
+  const underStation = underStationId === null ? undefined : model.stations[model.stationIndexOf(underStationId)];
 
-  const kind = index >= 0 ? kindFromCode(model.kind[index] ?? 0) : detail?.kind ?? 'car';
-  const status = index >= 0 ? statusFromCode(model.status[index] ?? 0) : detail?.status ?? 'offline';
+  const kind = index >= 0 ? kindFromCode(model.kind[index] ?? 0) : (detail?.kind ?? 'car');
+  const status = index >= 0 ? statusFromCode(model.status[index] ?? 0) : (detail?.status ?? 'offline');
   const lastSeenMs = index >= 0 ? (model.lastSeen[index] ?? 0) || null : parseTime(detail?.lastSeenAt);
   const isStaleNow = status !== 'offline' && (lastSeenMs === null || isStale(kind, lastSeenMs, serverNow));
-  const offsetMs = detail?.clockOffsetMs ?? null;
+  const subtitle = fleetEntry && fleetEntry.label !== deviceId ? fleetEntry.label : null;
+  const idPrefix = 'device-panel';
 
   return (
     <aside className="device-panel" data-testid="device-panel" aria-label={`Device ${deviceId}`}>
       <header className="panel-header">
-        <div>
+        <div className="panel-heading-block">
+          {underStationId !== null && (
+            <button type="button" className="link-button panel-back" data-testid="panel-back-to-station" onClick={() => select(null)}>
+              ‹ {underStation?.name ?? underStationId}
+            </button>
+          )}
           <div className="panel-kind">{kind === 'car' ? 'Car' : 'Charge point'}</div>
           <h2 className="panel-title" data-testid="device-panel-id">
             {deviceId}
           </h2>
-          {fleetEntry && fleetEntry.label !== deviceId && <div className="panel-subtitle">{fleetEntry.label}</div>}
+          {subtitle && <div className="panel-subtitle">{subtitle}</div>}
         </div>
-        <button type="button" className="close-button" onClick={() => select(null)} title="Close (Esc)" aria-label="Close panel">
-          ×
-        </button>
+        <div className="panel-actions">
+          {kind === 'car' && <FollowButton />}
+          <button type="button" className="close-button" onClick={() => select(null)} title="Close (Esc)" aria-label="Close panel">
+            ×
+          </button>
+        </div>
       </header>
 
       <div className="panel-status">
@@ -88,29 +126,12 @@ function DevicePanelContent({ controller, deviceId }: { readonly controller: Fle
         </span>
       </div>
 
-      {error && <p className="panel-error" role="alert">{error}</p>}
-      {!detail && !error && <p className="panel-loading">Loading details…</p>}
-
-      {detail && (
-        <div className="panel-body">
-          <IdentitySection detail={detail} />
-          <h3 className="panel-heading">Connection</h3>
-          <dl className="fields">
-            <Field label="Online">{detail.isOnline ? 'connected' : 'not connected'}</Field>
-            <Field
-              label="Device clock"
-              tone={detail.isClockFarOff || (offsetMs !== null && Math.abs(offsetMs) > CLOCK_OFFSET_WARNING_MS) ? 'stale' : undefined}
-              title={detail.deviceTime ? `Device time in its last message: ${detail.deviceTime}` : undefined}
-            >
-              {offsetMs === null ? '—' : formatClockOffset(offsetMs)}
-              {detail.isClockFarOff && ' · far off'}
-            </Field>
-          </dl>
-          {detail.kind === 'car' && detail.state && <CarStateSection state={detail.state} receivedAtMs={parseTime(detail.lastSeenAt)} nowMs={serverNow} />}
-          {detail.kind === 'chargePoint' && detail.state && <ChargePointSection state={detail.state} nowMs={serverNow} />}
-          {!detail.state && <p className="tone-text-muted">No state received from this device yet.</p>}
-        </div>
-      )}
+      <PanelTabs tabs={TABS} selected={tab} onSelect={onTab} idPrefix={idPrefix} label="Device views" />
+      <div className="panel-body" role="tabpanel" id={tabPanelId(idPrefix)} aria-labelledby={tabId(idPrefix, tab)} tabIndex={0} data-testid={`panel-${tab}`}>
+        {tab === 'state' && <StateTab detail={detail} error={error} nowMs={serverNow} onOpenStation={(stationId) => onOpenStation(deviceId, stationId)} />}
+        {tab === 'timeline' && <TimelineTab controller={controller} deviceId={deviceId} nowMs={serverNow} />}
+        {tab === 'charts' && <ChartsTab controller={controller} deviceId={deviceId} kind={kind} windowId={chartWindow} onWindow={onChartWindow} nowMs={serverNow} />}
+      </div>
     </aside>
   );
 }

@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'react';
 import type { DeviceDetail } from '../../../shared/device-detail.js';
 import type { FleetController } from '../sync/fleet-controller.js';
+import { onDeviceChange } from './device-changes.js';
+import { createThrottle } from './refresh-throttle.js';
 
 const REFRESH_INTERVAL_MS = 1000;
 
@@ -20,44 +22,21 @@ export function useDeviceDetail(controller: FleetController, deviceId: string): 
 
   useEffect(() => {
     let isCurrent = true;
-    let isFetching = false;
-    let isWanted = true;
-    let lastFetchMs = 0;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-
-    const fetchNow = async () => {
-      isWanted = false;
-      isFetching = true;
-      lastFetchMs = Date.now();
+    const throttle = createThrottle(async () => {
       const answer = await controller.getDevice(deviceId);
-      isFetching = false;
       if (!isCurrent) return;
       setState((previous) =>
         answer.ok
           ? { deviceId, detail: answer.value, error: null, fetchedAtMs: Date.now() }
-          : { ...previous, deviceId, error: answer.error.message },
+          : { ...(previous.deviceId === deviceId ? previous : { detail: null, fetchedAtMs: null }), deviceId, error: answer.error.message },
       );
-      if (isWanted) schedule();
-    };
-    const schedule = () => {
-      isWanted = true;
-      if (timer || isFetching) return;
-      const wait = Math.max(0, lastFetchMs + REFRESH_INTERVAL_MS - Date.now());
-      timer = setTimeout(() => {
-        timer = null;
-        void fetchNow();
-      }, wait);
-    };
-
-    void fetchNow();
-    const unsubscribe = controller.model.subscribe((change) => {
-      const index = controller.model.indexOf(deviceId);
-      if (change.type === 'snapshot' || (index >= 0 && change.indices.includes(index))) schedule();
-    });
+    }, REFRESH_INTERVAL_MS);
+    throttle.runNow();
+    const unsubscribe = onDeviceChange(controller.model, deviceId, throttle.request);
     return () => {
       isCurrent = false;
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      throttle.dispose();
     };
   }, [controller, deviceId]);
 

@@ -20,6 +20,6 @@ export const createSessionSlice: StoreSlice<SessionSlice> = (set) => ({
   session: null,
   loginNotice: null,
   signIn: (answer) => set({ session: { token: answer.token, expiresAt: answer.expiresAt, operator: answer.operator }, loginNotice: null }),
-  signOut: (notice) => set({ session: null, loginNotice: notice ?? null, selectedDeviceId: null }),
+  signOut: (notice) => set({ session: null, loginNotice: notice ?? null, selectedDeviceId: null, selectedStationId: null, boxSelection: [], isFollowing: false }),
   setOperator: (operator) => set((state) => (state.session ? { session: { ...state.session, operator } } : {})),
 });

@@ -1,12 +1,14 @@
 /** The console's one store, built from typed slices; components select single fields. */
 import { create } from 'zustand';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
+import { createFilterSlice, type FilterSlice } from './filter-slice.js';
 import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
+import { createUiSlice, type UiSlice } from './ui-slice.js';
 
-export type ConsoleState = SessionSlice & ConnectionSlice & FleetSlice & SelectionSlice & SettingsSlice;
+export type ConsoleState = SessionSlice & ConnectionSlice & FleetSlice & SelectionSlice & SettingsSlice & FilterSlice & UiSlice;
 
 export const useConsoleStore = create<ConsoleState>()((...parts) => ({
   ...createSessionSlice(...parts),
@@ -14,4 +16,6 @@ export const useConsoleStore = create<ConsoleState>()((...parts) => ({
   ...createFleetSlice(...parts),
   ...createSelectionSlice(...parts),
   ...createSettingsSlice(...parts),
+  ...createFilterSlice(...parts),
+  ...createUiSlice(...parts),
 }));

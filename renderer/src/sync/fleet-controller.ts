@@ -8,6 +8,9 @@ import { z } from 'zod';
 import {
   CONSOLE_NAMESPACE,
   type ClientToServerEvents,
+  type ConsoleAnswers,
+  type ConsoleRequest,
+  type ConsoleRequestName,
   type FleetDelta,
   type FleetSnapshot,
   type Handshake,
@@ -82,11 +85,19 @@ export class FleetController {
     this.store.getState().setConnection('idle');
   }
 
-  async getDevice(deviceId: string): Promise<Result<DeviceDetail>> {
+  getDevice(deviceId: string): Promise<Result<DeviceDetail>> {
+    return this.request('device:get', { deviceId });
+  }
+
+  /** One acknowledged call to the hub; never throws: a lost connection or a timeout is a failure. */
+  async request<Name extends ConsoleRequestName>(name: Name, request: ConsoleRequest<Name>): Promise<Result<ConsoleAnswers[Name]>> {
     const socket = this.socket;
     if (!socket?.connected) return failure('unavailable', 'Not connected to the backend.');
     try {
-      const answer = await socket.timeout(CALL_TIMEOUT_MS).emitWithAck('device:get', { deviceId });
+      // socket.io's typed emit cannot follow a generic event name; the map in console-api.ts is the contract.
+      const timed = socket.timeout(CALL_TIMEOUT_MS);
+      const emit = timed.emitWithAck as (event: Name, request: ConsoleRequest<Name>) => Promise<Result<ConsoleAnswers[Name]>>;
+      const answer = await emit.call(timed, name, request);
       if (!answer.ok && answer.error.code === 'unauthenticated') this.refuseSession();
       return answer;
     } catch {

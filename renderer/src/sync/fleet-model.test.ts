@@ -12,9 +12,9 @@ function modelAt(nowMs: number): FleetModel {
 
 describe('FleetModel', () => {
   const devices: FleetDevice[] = [
-    { id: 'car-1', kind: 'car', stationId: 'st-1', label: 'AB-123-CD' },
-    { id: 'cp-1', kind: 'chargePoint', stationId: 'st-1', label: 'IER-1' },
-    { id: 'car-2', kind: 'car', stationId: null, label: 'EF-456-GH' },
+    { id: 'car-1', kind: 'car', stationId: 'st-1', label: 'AB-123-CD', serialNumber: 'VIN-1', plate: 'AB-123-CD' },
+    { id: 'cp-1', kind: 'chargePoint', stationId: 'st-1', label: 'IER-1', serialNumber: 'IER-1', plate: null },
+    { id: 'car-2', kind: 'car', stationId: null, label: 'EF-456-GH', serialNumber: 'VIN-2', plate: 'EF-456-GH' },
   ];
 
   it('places snapshot rows by their index, whatever the row order', () => {

@@ -3,7 +3,7 @@
  * map can draw 100,000 of them every frame. Applies snapshots and deltas, keeps epoch and version for
  * resuming, and tells subscribers what changed. React never holds this data.
  */
-import type { FleetDelta, FleetDevice, FleetSnapshot } from '../../../shared/console-api.js';
+import type { FleetDelta, FleetDevice, FleetSnapshot, FleetStation } from '../../../shared/console-api.js';
 import { unpackColumns, type FleetColumns } from '../../../shared/fleet-columns.js';
 import {
   DEVICE_KINDS,
@@ -64,6 +64,11 @@ export class FleetModel {
 
   ids: readonly string[] = [];
   devices: readonly FleetDevice[] = [];
+  stations: readonly FleetStation[] = [];
+  /** Firmware version of each code in the `firmware` column; code 0 is unknown (''). */
+  firmwareVersions: readonly string[] = [''];
+  /** Each device's station as an index into `stations`, or -1. */
+  stationIndex = new Int32Array(0);
   kind = new Uint8Array(0);
   status = new Uint8Array(0);
   latitude = new Float32Array(0);
@@ -75,6 +80,7 @@ export class FleetModel {
   speed = new Float32Array(0);
   battery = new Uint8Array(0);
   lastSeen = new Float64Array(0);
+  firmware = new Uint16Array(0);
   /**
    * Among devices at exactly the same place (the charge points of a station, the cars parked there),
    * each one's rank, so the map can fan them out and every one of them stays clickable.
@@ -84,6 +90,7 @@ export class FleetModel {
   isStackDirty = false;
 
   private readonly indexById = new Map<string, number>();
+  private readonly stationIndexById = new Map<string, number>();
   private readonly listeners = new Set<FleetListener>();
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -95,6 +102,14 @@ export class FleetModel {
 
   indexOf(deviceId: string): number {
     return this.indexById.get(deviceId) ?? -1;
+  }
+
+  stationIndexOf(stationId: string): number {
+    return this.stationIndexById.get(stationId) ?? -1;
+  }
+
+  firmwareOf(index: number): string | null {
+    return this.firmwareVersions[this.firmware[index] ?? 0] || null;
   }
 
   /** The current time on the server's clock, as well as the console can tell. */
@@ -111,11 +126,16 @@ export class FleetModel {
     const count = snapshot.devices.length;
     this.allocate(count);
     this.devices = snapshot.devices;
+    this.stations = snapshot.stations;
+    this.firmwareVersions = snapshot.firmwareVersions.length > 0 ? snapshot.firmwareVersions : [''];
     this.ids = snapshot.devices.map((device) => device.id);
+    this.stationIndexById.clear();
+    snapshot.stations.forEach((station, index) => this.stationIndexById.set(station.id, index));
     this.indexById.clear();
     snapshot.devices.forEach((device, index) => {
       this.indexById.set(device.id, index);
       this.kind[index] = Math.max(0, DEVICE_KINDS.indexOf(device.kind));
+      this.stationIndex[index] = device.stationId === null ? -1 : (this.stationIndexById.get(device.stationId) ?? -1);
     });
     this.copyRows(unpackColumns(snapshot.columns));
     this.refreshStacks();
@@ -130,6 +150,7 @@ export class FleetModel {
     if (delta.epoch !== this.epoch) return 'otherEpoch';
     if (delta.version <= this.version) return 'duplicate';
     if (delta.version !== this.version + 1) return 'gap';
+    if (delta.firmwareVersions) this.firmwareVersions = delta.firmwareVersions;
     const indices = this.copyRows(unpackColumns(delta.columns));
     this.version = delta.version;
     this.noteArrival(delta.serverTimeMs);
@@ -186,6 +207,8 @@ export class FleetModel {
     this.speed = new Float32Array(count);
     this.battery = new Uint8Array(count);
     this.lastSeen = new Float64Array(count);
+    this.firmware = new Uint16Array(count);
+    this.stationIndex = new Int32Array(count);
     this.stackRank = new Uint16Array(count);
   }
 
@@ -212,6 +235,7 @@ export class FleetModel {
       this.speed[index] = columns.speedKmh[row] ?? 0;
       this.battery[index] = columns.batteryPercent[row] ?? 0;
       this.lastSeen[index] = columns.lastSeenMs[row] ?? 0;
+      this.firmware[index] = columns.firmware[row] ?? 0;
       indices[applied++] = index;
     }
     return applied === rows ? indices : indices.slice(0, applied);

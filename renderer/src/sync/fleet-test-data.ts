@@ -1,5 +1,5 @@
 /** Builds real snapshot and delta payloads (packed columns, as the hub sends them) for tests. */
-import type { FleetDelta, FleetDevice, FleetSnapshot } from '../../../shared/console-api.js';
+import type { FleetDelta, FleetDevice, FleetSnapshot, FleetStation } from '../../../shared/console-api.js';
 import { allocateColumns, packColumns } from '../../../shared/fleet-columns.js';
 import { kindCode, statusCode, type DeviceKind, type DeviceStatus } from '../../../shared/fleet.js';
 
@@ -13,6 +13,7 @@ export interface TestRow {
   readonly speed?: number;
   readonly battery?: number;
   readonly lastSeenMs?: number;
+  readonly firmware?: number;
 }
 
 export function packRows(rows: readonly TestRow[]): Uint8Array {
@@ -27,12 +28,20 @@ export function packRows(rows: readonly TestRow[]): Uint8Array {
     columns.speedKmh[position] = row.speed ?? 0;
     columns.batteryPercent[position] = row.battery ?? 80;
     columns.lastSeenMs[position] = row.lastSeenMs ?? 0;
+    columns.firmware[position] = row.firmware ?? 0;
   });
   return packColumns(columns);
 }
 
-export function testSnapshot(epoch: string, version: number, devices: readonly FleetDevice[], rows: readonly TestRow[], serverTimeMs: number): FleetSnapshot {
-  return { epoch, version, devices, columns: packRows(rows), serverTimeMs };
+export function testSnapshot(
+  epoch: string,
+  version: number,
+  devices: readonly FleetDevice[],
+  rows: readonly TestRow[],
+  serverTimeMs: number,
+  extra: { readonly stations?: readonly FleetStation[]; readonly firmwareVersions?: readonly string[] } = {},
+): FleetSnapshot {
+  return { epoch, version, devices, stations: extra.stations ?? [], firmwareVersions: extra.firmwareVersions ?? [''], columns: packRows(rows), serverTimeMs };
 }
 
 export function testDelta(epoch: string, version: number, rows: readonly TestRow[], serverTimeMs: number): FleetDelta {
@@ -40,5 +49,12 @@ export function testDelta(epoch: string, version: number, rows: readonly TestRow
 }
 
 export function testDevices(count: number, kind: DeviceKind = 'car'): FleetDevice[] {
-  return Array.from({ length: count }, (_, index) => ({ id: `${kind}-${index}`, kind, stationId: null, label: `label-${index}` }));
+  return Array.from({ length: count }, (_, index) => ({
+    id: `${kind}-${index}`,
+    kind,
+    stationId: null,
+    label: `label-${index}`,
+    serialNumber: `SN-${index}`,
+    plate: kind === 'car' ? `label-${index}` : null,
+  }));
 }
