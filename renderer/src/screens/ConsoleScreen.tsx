@@ -1,12 +1,23 @@
-/** The main screen: header, view rail, the map full-window, legend, and the selected device's panel. */
-import { useEffect } from 'react';
+/**
+ * The main screen (CONSOLE.md): header, view rail, then the filter bar over the list of filtered
+ * devices and the map, with the selected device's or station's panel on the right; the search palette
+ * and the shortcut list above everything. The view's filters and panel follow the URL hash.
+ */
+import { useEffect, useRef, type RefObject } from 'react';
+import { DeviceList } from '../find/DeviceList.js';
+import { FilterBar } from '../find/FilterBar.js';
+import { SearchPalette } from '../find/SearchPalette.js';
+import { installFindTestHook } from '../find/find-test-hook.js';
+import { browserHashPort, syncViewWithHash } from '../find/view-hash.js';
 import { FleetMap } from '../map/FleetMap.js';
 import { DevicePanel } from '../panel/DevicePanel.js';
 import { useConsoleStore } from '../store/store.js';
 import { fleetController } from '../sync/fleet-controller.js';
 import { Header } from '../ui/Header.js';
+import { HelpOverlay } from '../ui/HelpOverlay.js';
 import { Legend } from '../ui/Legend.js';
 import { LeftRail } from '../ui/LeftRail.js';
+import { useShortcuts } from '../ui/use-shortcuts.js';
 
 function TilesNotice() {
   const tileHealth = useConsoleStore((state) => state.tileHealth);
@@ -18,35 +29,65 @@ function TilesNotice() {
   );
 }
 
+/**
+ * Leaflet measures its container on window resizes only; the list opening or closing resizes the map
+ * without one, so the map is told the way it listens.
+ */
+function useMapResizeNotice(): RefObject<HTMLDivElement | null> {
+  const element = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const target = element.current;
+    if (!target) return;
+    let lastWidth = target.clientWidth;
+    let lastHeight = target.clientHeight;
+    const observer = new ResizeObserver(() => {
+      if (target.clientWidth === lastWidth && target.clientHeight === lastHeight) return;
+      lastWidth = target.clientWidth;
+      lastHeight = target.clientHeight;
+      window.dispatchEvent(new Event('resize'));
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, []);
+  return element;
+}
+
 export function ConsoleScreen() {
   const config = useConsoleStore((state) => state.config);
   const backendUrl = useConsoleStore((state) => state.settings?.backendUrl ?? window.location.origin);
   const tileUrl = useConsoleStore((state) => state.settings?.tileUrl ?? null);
   const theme = useConsoleStore((state) => state.settings?.theme ?? 'dark');
-  const select = useConsoleStore((state) => state.select);
+  const isListOpen = useConsoleStore((state) => state.isListOpen);
+  const mapArea = useMapResizeNotice();
+  useShortcuts();
 
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') select(null);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [select]);
+    installFindTestHook(fleetController.model);
+    return syncViewWithHash(useConsoleStore, browserHashPort(window));
+  }, []);
 
   return (
     <div className="console">
       <Header />
       <LeftRail />
-      <main className="view">
-        {config ? (
-          <FleetMap config={config} backendUrl={backendUrl} tileUrl={tileUrl} theme={theme} model={fleetController.model} />
-        ) : (
-          <div className="view-waiting">Waiting for the backend's map settings…</div>
-        )}
-        <Legend theme={theme} />
-        <TilesNotice />
-        <DevicePanel controller={fleetController} />
+      <main className="view find-view">
+        <FilterBar />
+        <div className={`view-body${isListOpen ? ' has-list' : ''}`}>
+          {isListOpen && <DeviceList />}
+          <div className="map-area" ref={mapArea}>
+            {config ? (
+              <FleetMap config={config} backendUrl={backendUrl} tileUrl={tileUrl} theme={theme} model={fleetController.model} />
+            ) : (
+              <div className="view-waiting">Waiting for the backend's map settings…</div>
+            )}
+            <Legend theme={theme} />
+            <TilesNotice />
+          </div>
+          <DevicePanel controller={fleetController} />
+        </div>
       </main>
+      <SearchPalette />
+      <HelpOverlay />
     </div>
   );
 }
