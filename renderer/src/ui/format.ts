@@ -26,23 +26,38 @@ export function formatAge(thenMs: number | null, nowMs: number): string {
   return `${formatDuration(age)} ago`;
 }
 
-/** The operator's own time zone, used for every absolute time on screen. */
+let cachedTimeZone: string | null = null;
+
+/** The operator's own time zone, used for every absolute time on screen (read once: it is costly to ask). */
 export function operatorTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  cachedTimeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return cachedTimeZone;
+}
+
+/** Building a DateTimeFormat costs far more than using one, and lists format thousands of times a second. */
+const absoluteFormats = new Map<string, Intl.DateTimeFormat>();
+
+function absoluteFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = absoluteFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    absoluteFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** "2025-11-27 14:02:13 Europe/Paris": for tooltips, unambiguous. */
 export function formatAbsolute(timeMs: number, timeZone: string = operatorTimeZone()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(timeMs));
+  const parts = absoluteFormat(timeZone).formatToParts(new Date(timeMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${timeZone}`;
 }
