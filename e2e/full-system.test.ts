@@ -7,10 +7,15 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_NAMESPACE } from '../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, ServerToClientEvents } from '../shared/console-api.js';
+import { decodeCatalogue } from '../shared/fleet-catalogue.js';
 import { unpackColumns } from '../shared/fleet-columns.js';
 import { kindFromCode, statusFromCode } from '../shared/fleet.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
+
+function devicesOf(snapshot: FleetSnapshot) {
+  return decodeCatalogue(snapshot.catalogue, snapshot.stations);
+}
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -45,7 +50,7 @@ describe('the backend and the simulated fleet, seen from a console', () => {
   });
 
   it('sends a snapshot that holds every device of the network, with its kind, position and state', () => {
-    const ids = snapshot.devices.map((device) => device.id).sort();
+    const ids = devicesOf(snapshot).map((device) => device.id).sort();
     expect(ids).toEqual(system.network.devices.map((device) => device.id).sort());
     const columns = unpackColumns(snapshot.columns);
     expect(columns.index.length).toBe(system.network.devices.length);
@@ -53,7 +58,7 @@ describe('the backend and the simulated fleet, seen from a console', () => {
     const onlineNow = Array.from(columns.status).filter((code) => statusFromCode(code) !== 'offline').length;
     expect(onlineNow).toBe(system.network.devices.length);
     for (let row = 0; row < columns.index.length; row++) {
-      const device = snapshot.devices[columns.index[row] ?? -1];
+      const device = devicesOf(snapshot)[columns.index[row] ?? -1];
       const inNetwork = system.network.devices.find((candidate) => candidate.id === device?.id);
       expect(kindFromCode(columns.kind[row] ?? -1)).toBe(inNetwork?.kind);
       if (inNetwork?.kind === 'chargePoint') {
@@ -65,7 +70,7 @@ describe('the backend and the simulated fleet, seen from a console', () => {
   it('sends the catalogue a console searches and filters by: serials, plates, stations and firmware', () => {
     const columns = unpackColumns(snapshot.columns);
     const stationIds = new Set(snapshot.stations.map((station) => station.id));
-    snapshot.devices.forEach((device, index) => {
+    devicesOf(snapshot).forEach((device, index) => {
       const inNetwork = system.network.devices.find((candidate) => candidate.id === device.id);
       expect(device).toMatchObject({ serialNumber: inNetwork?.serialNumber, plate: inNetwork?.kind === 'car' ? inNetwork.plate : null, stationId: inNetwork?.stationId });
       expect(stationIds.has(device.stationId ?? '')).toBe(true);
@@ -75,7 +80,7 @@ describe('the backend and the simulated fleet, seen from a console', () => {
 
   it('brings a car’s message to the console as a delta, with its position and a newer version', async () => {
     const carId = system.network.devices.find((device) => device.kind === 'car')?.id ?? '';
-    const index = snapshot.devices.findIndex((device) => device.id === carId);
+    const index = devicesOf(snapshot).findIndex((device) => device.id === carId);
     const car = system.simulation.world.cars.get(carId);
     const handle = system.simulation.car(carId);
     if (!car || !handle) throw new Error(`the simulation has no car ${carId}`);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { DeviceDetail, StationSummary } from './device-detail.js';
 import type { DeviceSeries, TimelineEvent } from './device-history.js';
+import type { FleetCatalogue } from './fleet-catalogue.js';
 import type { DeviceKind, OperatorRole } from './fleet.js';
 import type { Result } from './result.js';
 
@@ -46,7 +47,8 @@ export type FleetStation = StationSummary;
 export interface FleetSnapshot {
   readonly epoch: string;
   readonly version: number;
-  readonly devices: readonly FleetDevice[];
+  /** The devices in index order (decodeCatalogue in fleet-catalogue.ts makes FleetDevice objects of it). */
+  readonly catalogue: FleetCatalogue;
   readonly stations: readonly FleetStation[];
   readonly columns: ArrayBuffer | Uint8Array;
   /**

@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_NAMESPACE, DELTA_WINDOW_MS } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, OperatorIdentity, ServerToClientEvents } from '../../shared/console-api.js';
+import { decodeCatalogue } from '../../shared/fleet-catalogue.js';
 import { unpackColumns } from '../../shared/fleet-columns.js';
 import { statusFromCode } from '../../shared/fleet.js';
 import type { TokenVerifier } from '../operators/types.js';
@@ -23,6 +24,10 @@ import {
 import type { TestInventory } from '../state/test-support.js';
 import { attachConsoleHub } from './index.js';
 import type { ConsoleHub } from './index.js';
+
+function devicesOf(snapshot: FleetSnapshot) {
+  return decodeCatalogue(snapshot.catalogue, snapshot.stations);
+}
 
 type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -118,8 +123,8 @@ describe.each(testEngines())('console hub on $name', (engine) => {
     const received = consoleClient({ token: 'good-token' });
     const snapshot = await firstSnapshot(received);
     expect(received.names).toEqual(['session:identity', 'fleet:snapshot']);
-    expect(snapshot.devices.map((device) => device.id)).toEqual(devices.map((device) => device.id));
-    expect(snapshot.devices[0]).toMatchObject({ kind: 'car', stationId: 'st-1', label: devices[0]?.plate });
+    expect(devicesOf(snapshot).map((device) => device.id)).toEqual(devices.map((device) => device.id));
+    expect(devicesOf(snapshot)[0]).toMatchObject({ kind: 'car', stationId: 'st-1', label: devices[0]?.plate });
     const columns = unpackColumns(snapshot.columns);
     expect(Array.from(columns.index)).toEqual([0, 1, 2, 3]);
     expect(statusFromCode(columns.status[1] ?? 9)).toBe('inUse');
@@ -193,8 +198,8 @@ describe.each(testEngines())('console hub on $name', (engine) => {
   it('sends the catalogue with the snapshot: serials, plates, stations and the firmware table', async () => {
     const received = consoleClient({ token: 'good-token' });
     const snapshot = await firstSnapshot(received);
-    expect(snapshot.devices[0]).toEqual({ id: 'car-1', kind: 'car', stationId: 'st-1', label: 'AB-001-CD', serialNumber: 'SN-car-1', plate: 'AB-001-CD' });
-    expect(snapshot.devices[2]).toMatchObject({ id: 'cp-1', serialNumber: 'SN-cp-1', plate: null });
+    expect(devicesOf(snapshot)[0]).toEqual({ id: 'car-1', kind: 'car', stationId: 'st-1', label: 'AB-001-CD', serialNumber: 'SN-car-1', plate: 'AB-001-CD' });
+    expect(devicesOf(snapshot)[2]).toMatchObject({ id: 'cp-1', serialNumber: 'SN-cp-1', plate: null });
     expect(snapshot.stations).toEqual([
       { id: 'st-1', name: 'Paris/Rivoli/1', address: '1 rue de Rivoli', city: 'Paris', latitude: 48.8606, longitude: 2.3376 },
       { id: 'st-2', name: 'Paris/Voltaire/2', address: '2 boulevard Voltaire', city: 'Paris', latitude: 48.8625, longitude: 2.3708 },
@@ -241,7 +246,7 @@ describe.each(testEngines())('console hub on $name', (engine) => {
     await eventually(() => received.snapshots.length === 2, 'a new snapshot');
     const fresh = received.snapshots[1];
     expect(fresh?.epoch).not.toBe(snapshot.epoch);
-    expect(fresh?.devices.map((device) => device.id)).toContain('car-3');
+    expect(fresh && devicesOf(fresh).map((device) => device.id)).toContain('car-3');
     expect(unpackColumns(fresh?.columns ?? new Uint8Array()).index).toHaveLength(5);
     received.socket.disconnect();
   });

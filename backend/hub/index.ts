@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { CONSOLE_NAMESPACE, DELTA_WINDOW_MS, handshakeSchema } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, ServerToClientEvents } from '../../shared/console-api.js';
+import { encodeCatalogue, type FleetCatalogue } from '../../shared/fleet-catalogue.js';
 import { allocateColumns, packColumns } from '../../shared/fleet-columns.js';
 import type { ErrorCode } from '../../shared/result.js';
 import type { Inventory } from '../inventory/types.js';
@@ -72,15 +73,20 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
    */
   let sentFirmwareCodes = state.firmwareVersions().length;
 
+  // Who the devices are changes only with the epoch: encode it once per epoch, not per console.
+  let catalogue: { readonly epoch: string; readonly value: FleetCatalogue } | null = null;
+
   function snapshot(): FleetSnapshot {
     const devices = state.fleetDevices();
+    const stations = state.fleetStations();
+    if (catalogue?.epoch !== epoch) catalogue = { epoch, value: encodeCatalogue(devices, stations) };
     const columns = allocateColumns(devices.length);
     state.fillColumns(columns, Uint32Array.from(devices.keys()));
     return {
       epoch,
       version,
-      devices,
-      stations: state.fleetStations(),
+      catalogue: catalogue.value,
+      stations,
       columns: packColumns(columns),
       firmwareVersions: [...state.firmwareVersions()],
       serverTimeMs: Date.now(),

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { FleetDevice, FleetStation } from '../../shared/console-api.js';
+import { deviceLabel } from '../../shared/fleet-catalogue.js';
 import type { DeviceDetail, StationSummary } from '../../shared/device-detail.js';
 import { kindCode, statusCode } from '../../shared/fleet.js';
 import type { FleetColumns } from '../../shared/fleet-columns.js';
@@ -83,7 +84,7 @@ function fleetDevice(record: DeviceRecord): FleetDevice {
     id: record.id,
     kind: record.kind,
     stationId: record.stationId,
-    label: record.kind === 'car' ? (record.plate ?? record.serialNumber) : record.serialNumber,
+    label: deviceLabel(record.kind, record.kind === 'car' ? record.plate : null, record.serialNumber),
     serialNumber: record.serialNumber,
     plate: record.kind === 'car' ? record.plate : null,
   };

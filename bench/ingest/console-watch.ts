@@ -8,8 +8,13 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { CONSOLE_NAMESPACE } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, ServerToClientEvents } from '../../shared/console-api.js';
+import { decodeCatalogue } from '../../shared/fleet-catalogue.js';
 import { unpackColumns } from '../../shared/fleet-columns.js';
 import { Reservoir } from './stats.js';
+
+function devicesOf(snapshot: FleetSnapshot) {
+  return decodeCatalogue(snapshot.catalogue, snapshot.stations);
+}
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -89,7 +94,7 @@ export class ConsoleWatch {
   }
 
   #onSnapshot(snapshot: FleetSnapshot): void {
-    this.#indexes = new Map(snapshot.devices.map((device, index) => [device.id, index]));
+    this.#indexes = new Map(devicesOf(snapshot).map((device, index) => [device.id, index]));
     this.#epoch = snapshot.epoch;
     this.#version = snapshot.version;
   }

@@ -4,6 +4,7 @@
  * resuming, and tells subscribers what changed. React never holds this data.
  */
 import type { FleetDelta, FleetDevice, FleetSnapshot, FleetStation } from '../../../shared/console-api.js';
+import { decodeCatalogue } from '../../../shared/fleet-catalogue.js';
 import { unpackColumns, type FleetColumns } from '../../../shared/fleet-columns.js';
 import {
   DEVICE_KINDS,
@@ -123,16 +124,17 @@ export class FleetModel {
   }
 
   applySnapshot(snapshot: FleetSnapshot): void {
-    const count = snapshot.devices.length;
+    const devices = decodeCatalogue(snapshot.catalogue, snapshot.stations);
+    const count = devices.length;
     this.allocate(count);
-    this.devices = snapshot.devices;
+    this.devices = devices;
     this.stations = snapshot.stations;
     this.firmwareVersions = snapshot.firmwareVersions.length > 0 ? snapshot.firmwareVersions : [''];
-    this.ids = snapshot.devices.map((device) => device.id);
+    this.ids = devices.map((device) => device.id);
     this.stationIndexById.clear();
     snapshot.stations.forEach((station, index) => this.stationIndexById.set(station.id, index));
     this.indexById.clear();
-    snapshot.devices.forEach((device, index) => {
+    devices.forEach((device, index) => {
       this.indexById.set(device.id, index);
       this.kind[index] = Math.max(0, DEVICE_KINDS.indexOf(device.kind));
       this.stationIndex[index] = device.stationId === null ? -1 : (this.stationIndexById.get(device.stationId) ?? -1);

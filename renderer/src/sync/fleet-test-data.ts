@@ -1,5 +1,6 @@
 /** Builds real snapshot and delta payloads (packed columns, as the hub sends them) for tests. */
 import type { FleetDelta, FleetDevice, FleetSnapshot, FleetStation } from '../../../shared/console-api.js';
+import { encodeCatalogue } from '../../../shared/fleet-catalogue.js';
 import { allocateColumns, packColumns } from '../../../shared/fleet-columns.js';
 import { kindCode, statusCode, type DeviceKind, type DeviceStatus } from '../../../shared/fleet.js';
 
@@ -41,7 +42,8 @@ export function testSnapshot(
   serverTimeMs: number,
   extra: { readonly stations?: readonly FleetStation[]; readonly firmwareVersions?: readonly string[] } = {},
 ): FleetSnapshot {
-  return { epoch, version, devices, stations: extra.stations ?? [], firmwareVersions: extra.firmwareVersions ?? [''], columns: packRows(rows), serverTimeMs };
+  const stations = extra.stations ?? [];
+  return { epoch, version, catalogue: encodeCatalogue(devices, stations), stations, firmwareVersions: extra.firmwareVersions ?? [''], columns: packRows(rows), serverTimeMs };
 }
 
 export function testDelta(epoch: string, version: number, rows: readonly TestRow[], serverTimeMs: number): FleetDelta {
