@@ -63,6 +63,12 @@ describe('generateDemoNetwork', () => {
     expect(network.devices.filter((device) => device.kind === 'chargePoint').every((chargePoint) => chargePoint.plate === null)).toBe(true);
   });
 
+  it('keeps serial numbers unique at 100,000 devices, where random draws would repeat', () => {
+    const large = generateDemoNetwork({ seed: 7, stations: 15_000, cars: 35_000, chargePoints: 65_000 });
+    expectUnique(large.devices.map((device) => device.serialNumber), 'serial numbers');
+    expectUnique(large.devices.flatMap((device) => (device.plate === null ? [] : [device.plate])), 'plates');
+  });
+
   it("puts every device at a station of the network, with a model of its kind", () => {
     const stationIds = new Set(network.stations.map((station) => station.id));
     for (const device of network.devices) {

@@ -130,12 +130,20 @@ function placeStation(random: () => number, index: number): NetworkStation {
   };
 }
 
-function chargePoint(index: number, stationId: string, random: () => number): NetworkDevice {
+/** Draws until the value is new: serial numbers and plates are unique in an inventory. */
+function unique(draw: () => string, taken: Set<string>): string {
+  let value = draw();
+  while (taken.has(value)) value = draw();
+  taken.add(value);
+  return value;
+}
+
+function chargePoint(index: number, stationId: string, random: () => number, serials: Set<string>): NetworkDevice {
   return {
     id: `cp-${padded(index + 1, 5)}`,
     kind: 'chargePoint',
     modelId: 'autolib-pillar',
-    serialNumber: `IER-${padded(Math.floor(random() * 1e8), 8)}`,
+    serialNumber: unique(() => `IER-${padded(Math.floor(random() * 1e8), 8)}`, serials),
     plate: null,
     firmwareVersion: random() < 0.9 ? '2.4.1' : '2.3.7',
     stationId,
@@ -143,9 +151,7 @@ function chargePoint(index: number, stationId: string, random: () => number): Ne
 }
 
 function car(index: number, stationId: string, random: () => number, plates: Set<string>): NetworkDevice {
-  let plate = plateFor(random);
-  while (plates.has(plate)) plate = plateFor(random);
-  plates.add(plate);
+  const plate = unique(() => plateFor(random), plates);
   return {
     id: `car-${padded(index + 1, 5)}`,
     kind: 'car',
@@ -170,8 +176,9 @@ function devicesFor(
 ): NetworkDevice[] {
   const devices: NetworkDevice[] = [];
   let chargePointIndex = 0;
+  const serials = new Set<string>();
   stations.forEach((station, stationIndex) => {
-    for (let n = 0; n < (chargePointsPerStation[stationIndex] ?? 0); n++) devices.push(chargePoint(chargePointIndex++, station.id, random));
+    for (let n = 0; n < (chargePointsPerStation[stationIndex] ?? 0); n++) devices.push(chargePoint(chargePointIndex++, station.id, random, serials));
   });
   const plates = new Set<string>();
   let carIndex = 0;
