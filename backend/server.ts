@@ -48,7 +48,11 @@ export interface BackendHooks {
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
-const CLOSE_ORDER = { mqtt: 0, ocpp: 1, ingest: 2, state: 3, hub: 4, http: 5, database: 6 } as const;
+/**
+ * Consoles go first: a backend that stops does not know its devices went offline, so consoles must keep
+ * the last true picture (shown frozen) instead of receiving every device's disconnection from it.
+ */
+const CLOSE_ORDER = { hub: 0, mqtt: 1, ocpp: 2, ingest: 3, state: 4, http: 5, database: 6 } as const;
 
 /** The certificate and key when both are set (Security Profile 2 for OCPP); null for plain HTTP. */
 async function readTls(config: BackendConfig): Promise<{ cert: Buffer; key: Buffer } | null> {
