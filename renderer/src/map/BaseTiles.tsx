@@ -1,29 +1,45 @@
-/** The base map tiles; counts loads and failures so the console can say when none can be fetched. */
-import { useMemo, useRef } from 'react';
-import { TileLayer } from 'react-leaflet';
+/**
+ * The base map tiles (dark theme: filtered once per tile, see FilteredTileLayer); counts loads and
+ * failures so the console can say when none can be fetched.
+ */
+import { useEffect } from 'react';
+import { useMap } from 'react-leaflet';
+import type { Theme } from '../../../shared/bridge.js';
 import { useConsoleStore } from '../store/store.js';
+import { DARK_TILE_FILTER, FilteredTileLayer } from './filtered-tile-layer.js';
 
 /** Failures with no success before the console calls tiles unavailable. */
 const FAILURES_BEFORE_UNAVAILABLE = 4;
 
-export function BaseTiles({ url, attribution }: { readonly url: string; readonly attribution: string }) {
+interface BaseTilesProps {
+  readonly url: string;
+  readonly attribution: string;
+  readonly theme: Theme;
+}
+
+export function BaseTiles({ url, attribution, theme }: BaseTilesProps) {
+  const map = useMap();
   const setTileHealth = useConsoleStore((state) => state.setTileHealth);
-  const tally = useRef({ loaded: 0, failed: 0 });
-  const handlers = useMemo(
-    () => ({
-      tileloadstart: () => {
-        if (tally.current.loaded === 0 && tally.current.failed === 0) setTileHealth('unknown');
-      },
-      tileload: () => {
-        tally.current.loaded++;
-        setTileHealth('ok');
-      },
-      tileerror: () => {
-        tally.current.failed++;
-        if (tally.current.loaded === 0 && tally.current.failed >= FAILURES_BEFORE_UNAVAILABLE) setTileHealth('unavailable');
-      },
-    }),
-    [setTileHealth],
-  );
-  return <TileLayer key={url} url={url} attribution={attribution} eventHandlers={handlers} className="base-tiles" />;
+
+  useEffect(() => {
+    const tally = { loaded: 0, failed: 0 };
+    const layer = new FilteredTileLayer(url, { attribution, className: 'base-tiles' }, theme === 'dark' ? DARK_TILE_FILTER : null);
+    layer.on('tileloadstart', () => {
+      if (tally.loaded === 0 && tally.failed === 0) setTileHealth('unknown');
+    });
+    layer.on('tileload', () => {
+      tally.loaded++;
+      setTileHealth('ok');
+    });
+    layer.on('tileerror', () => {
+      tally.failed++;
+      if (tally.loaded === 0 && tally.failed >= FAILURES_BEFORE_UNAVAILABLE) setTileHealth('unavailable');
+    });
+    layer.addTo(map);
+    return () => {
+      layer.remove();
+    };
+  }, [map, url, attribution, theme, setTileHealth]);
+
+  return null;
 }

@@ -1,30 +1,64 @@
-/** Renders nothing: creates the fleet's canvas layer on the map and keeps its theme and selection current. */
+/**
+ * Renders nothing: puts the fleet's canvas layer on the map and wires it to the store (selection, box
+ * selection, follow, theme), to the tooltip, to the map commands and to the test hook.
+ */
 import { useEffect, useState } from 'react';
 import { useMap } from 'react-leaflet';
 import type { Theme } from '../../../shared/bridge.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetModel } from '../sync/fleet-model.js';
-import { setDeviceProjector } from '../testing/test-hook.js';
-import { FleetCanvasLayer } from './fleet-canvas-layer.js';
+import { setDeviceProjector, setMapProbe } from '../testing/test-hook.js';
+import { BoxSelect } from './box-select.js';
+import { FleetCanvasLayer, type ShownDevices } from './fleet-canvas-layer.js';
+import { FollowController } from './follow-controller.js';
+import { hoverState } from './hover-state.js';
+import { registerMapCommands } from './map-commands.js';
+import { focusDevice, focusStation } from './map-focus.js';
 
-export function FleetLayer({ model, theme }: { readonly model: FleetModel; readonly theme: Theme }) {
+interface FleetLayerProps {
+  readonly model: FleetModel;
+  readonly view: ShownDevices;
+  readonly theme: Theme;
+}
+
+export function FleetLayer({ model, view, theme }: FleetLayerProps) {
   const map = useMap();
-  const [layer] = useState(() => new FleetCanvasLayer(model, theme, (deviceId) => useConsoleStore.getState().select(deviceId)));
+  const [layer] = useState(
+    () =>
+      new FleetCanvasLayer(model, view, theme, {
+        onPick: (deviceId) => useConsoleStore.getState().select(deviceId),
+        onHover: (target) => hoverState.set(target),
+      }),
+  );
 
   useEffect(() => {
     layer.addTo(map);
     setDeviceProjector((deviceId) => layer.projectDevice(deviceId));
-    layer.setSelected(useConsoleStore.getState().selectedDeviceId);
+    setMapProbe(() => layer.state());
+    const initial = useConsoleStore.getState();
+    layer.setSelected(initial.selectedDeviceId);
+    layer.setBoxSelection(initial.boxSelection);
     // Selection reaches the canvas by subscription, not by re-rendering this component.
     const unsubscribe = useConsoleStore.subscribe((state, previous) => {
       if (state.selectedDeviceId !== previous.selectedDeviceId) layer.setSelected(state.selectedDeviceId);
+      if (state.boxSelection !== previous.boxSelection) layer.setBoxSelection(state.boxSelection);
+    });
+    const follow = new FollowController(map, model, useConsoleStore);
+    const boxSelect = new BoxSelect(map, (first, second) => useConsoleStore.getState().setBoxSelection(layer.devicesInContainerBox(first, second)));
+    registerMapCommands({
+      focusDevice: (deviceId) => focusDevice(map, model, deviceId),
+      focusStation: (stationId) => focusStation(map, model, stationId),
     });
     return () => {
+      registerMapCommands(null);
+      boxSelect.dispose();
+      follow.dispose();
       unsubscribe();
+      setMapProbe(null);
       setDeviceProjector(null);
       layer.remove();
     };
-  }, [map, layer]);
+  }, [map, layer, model]);
 
   useEffect(() => layer.setTheme(theme), [layer, theme]);
 

@@ -1,12 +1,20 @@
-/** The full-window map: base tiles, the offline outline, and the fleet on one canvas. */
+/**
+ * The full-window map: base tiles, the offline outline, the fleet on one canvas, and what is said over
+ * it (tooltip, frozen banner, follow and box-selection chips).
+ */
 import 'leaflet/dist/leaflet.css';
 import { MapContainer, ZoomControl } from 'react-leaflet';
 import type { Theme } from '../../../shared/bridge.js';
 import type { ConsoleConfig } from '../../../shared/console-api.js';
+import { fleetView } from '../find/fleet-view-instance.js';
 import { apiUrl } from '../sync/api.js';
 import type { FleetModel } from '../sync/fleet-model.js';
 import { BaseTiles } from './BaseTiles.js';
+import { BoxSelectionBar } from './BoxSelectionBar.js';
 import { FleetLayer } from './FleetLayer.js';
+import { FollowIndicator } from './FollowIndicator.js';
+import { FrozenBanner, useIsFrozen } from './FrozenBanner.js';
+import { MapTooltip } from './MapTooltip.js';
 import { OutlineLayer } from './OutlineLayer.js';
 
 interface FleetMapProps {
@@ -18,20 +26,29 @@ interface FleetMapProps {
 }
 
 export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMapProps) {
+  const isFrozen = useIsFrozen();
   return (
-    <div className="fleet-map" data-testid="fleet-map">
+    <div className={`fleet-map${isFrozen ? ' is-frozen' : ''}`} data-testid="fleet-map" data-frozen={isFrozen}>
       <MapContainer
         center={[config.mapCenter[0], config.mapCenter[1]]}
         zoom={config.mapZoom}
         zoomControl={false}
+        // Shift+drag selects devices (BoxSelect) instead of zooming to a box.
+        boxZoom={false}
         attributionControl
         className="fleet-map-leaflet"
       >
         <ZoomControl position="topleft" />
-        <BaseTiles url={tileUrl ?? config.tileUrl} attribution={config.tileAttribution} />
+        <BaseTiles url={tileUrl ?? config.tileUrl} attribution={config.tileAttribution} theme={theme} />
         {config.outlineUrl !== null && <OutlineLayer url={apiUrl(backendUrl, config.outlineUrl)} theme={theme} />}
-        <FleetLayer model={model} theme={theme} />
+        <FleetLayer model={model} view={fleetView} theme={theme} />
       </MapContainer>
+      <MapTooltip model={model} />
+      <div className="map-notices">
+        <FrozenBanner />
+        <FollowIndicator model={model} />
+        <BoxSelectionBar />
+      </div>
     </div>
   );
 }

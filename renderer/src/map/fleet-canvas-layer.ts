@@ -1,99 +1,129 @@
 /**
- * Every device on one canvas: a Leaflet layer that draws straight from the FleetModel's typed arrays,
- * at most once per animation frame and only when data or the view changed. Devices are grouped by
- * look (kind, state, staleness) so each group is one path and one fill, with no object per device.
+ * The whole fleet on two canvases (CanvasStack): a Leaflet layer that draws straight from the
+ * FleetModel's typed arrays, at most once per animation frame and only when something on screen changed.
+ * At low zoom, or with too many devices in view, it shows clusters built by a worker (drawing the last
+ * ones while the worker builds the next) and repaints them only when they look different; otherwise it
+ * draws the devices near the view (DeviceRegion), not the whole fleet, at most every
+ * DATA_REDRAW_INTERVAL_MS for data alone. The selected device is always drawn, and drawn on top.
  */
 import L from 'leaflet';
 import type { Theme } from '../../../shared/bridge.js';
-import { DEVICE_STATUSES, kindCode } from '../../../shared/fleet.js';
-import type { FleetModel } from '../sync/fleet-model.js';
-import type { PagePoint } from '../testing/test-hook.js';
-import { STALE_OPACITY, statusColoursByCode, withOpacity } from '../ui/status-colours.js';
-import { HitGrid } from './hit-grid.js';
+import type { FleetChange, FleetModel } from '../sync/fleet-model.js';
+import type { MapState, PagePoint } from '../testing/test-hook.js';
+import { noteDrawnRevision } from '../testing/test-hook.js';
+import { statusColoursByCode } from '../ui/status-colours.js';
+import { boxBetween, devicesInBox } from './box-hits.js';
+import { BoxMarks } from './box-marks.js';
+import { CanvasStack } from './canvas-stack.js';
+import { ClusterClient } from './cluster-client.js';
+import { BUCKET_COUNT, type ClusterSet } from './cluster-grid.js';
+import { ClusterPainter } from './cluster-painter.js';
+import { DevicePainter, type DeviceLook } from './device-painter.js';
+import { DeviceRegion } from './device-region.js';
+import { DrawnMarks } from './drawn-marks.js';
+import { CLUSTER_CELL_PX, CLUSTER_MERGE_PX, MIN_CLUSTER_SIZE, chooseMode, type DisplayMode } from './display-mode.js';
+import { countInView, fillClusterInput } from './fleet-scan.js';
+import { LayerPointer, type PointerEvents } from './layer-pointer.js';
+import { MapPicker } from './map-picker.js';
+import { markerRadius, stackSpacing, worldSizeAt, type ViewFrame } from './marker-geometry.js';
 
-const CAR = kindCode('car');
-const STATUS_COUNT = DEVICE_STATUSES.length;
-/** Groups in draw order: charge points under cars, stale under current, then by status code. */
-const GROUPS = 2 * 2 * STATUS_COUNT;
-const OFF_SCREEN = 255;
-const HIT_RADIUS_PX = 8;
-const EDGE_MARGIN_PX = 12;
-const FULL_CIRCLE = Math.PI * 2;
-const DEGREES = Math.PI / 180;
-
-/** Devices at one place sit on rings around it: 6 on the first ring, 12 on the second, and so on. */
-const STACK_SLOTS = 127;
-const STACK_X = new Float32Array(STACK_SLOTS + 1);
-const STACK_Y = new Float32Array(STACK_SLOTS + 1);
-for (let slot = 1, ring = 1; slot <= STACK_SLOTS; ring++) {
-  for (let step = 0; step < ring * 6 && slot <= STACK_SLOTS; step++, slot++) {
-    const angle = (step / (ring * 6)) * FULL_CIRCLE - Math.PI / 2;
-    STACK_X[slot] = Math.cos(angle) * ring;
-    STACK_Y[slot] = Math.sin(angle) * ring;
-  }
-}
-const STACK_REFRESH_MS = 1000;
-
-/** Screen offset of a device in its stack, for markers of `radius`. */
-export function stackOffset(rank: number, radius: number): { readonly x: number; readonly y: number } {
-  const slot = Math.min(rank, STACK_SLOTS);
-  const spacing = radius * 1.7;
-  return { x: (STACK_X[slot] ?? 0) * spacing, y: (STACK_Y[slot] ?? 0) * spacing };
+/** Which devices pass the filters (a FleetView). */
+export interface ShownDevices {
+  readonly shown: Uint8Array;
+  readonly shownCount: number;
+  readonly isActive: boolean;
+  readonly revision: number;
+  subscribe(listener: () => void): () => void;
 }
 
-function groupOf(isCar: boolean, isStale: boolean, status: number): number {
-  return (isCar ? 2 * STATUS_COUNT : 0) + (isStale ? 0 : STATUS_COUNT) + status;
-}
+export type FleetLayerEvents = PointerEvents;
 
-/** Marker size grows with zoom so a dense city stays readable and a street view stays clickable. */
-function markerRadius(zoom: number): number {
-  if (zoom <= 11) return 2.5;
-  if (zoom >= 16) return 6;
-  return 2.5 + (zoom - 11) * 0.7;
+const DATA_REDRAW_INTERVAL_MS = 200;
+const STACK_REFRESH_MS = 500;
+
+interface DrawStats {
+  draws: number;
+  lastMs: number;
+  maxMs: number;
+  totalMs: number;
 }
 
 export class FleetCanvasLayer extends L.Layer {
-  private canvas: HTMLCanvasElement | null = null;
-  private context: CanvasRenderingContext2D | null = null;
+  private stack: CanvasStack | null = null;
   private frame = 0;
-  private drawnRevision = -1;
-  private isViewChanged = true;
-  private screenX = new Float32Array(0);
-  private screenY = new Float32Array(0);
-  private group = new Uint8Array(0);
-  private order = new Int32Array(0);
-  private readonly grid = new HitGrid(16);
-  private isGridCurrent = false;
+  private isDrawWanted = false;
+  /** The view moved, resized or changed look: both canvases are repainted. */
+  private isViewStale = true;
+  /** What the devices' canvas shows changed. */
+  private isDeviceLayerStale = true;
+  private hasClusterPaint = false;
+  private isZoomAnimating = false;
+  private drawnClusters: ClusterSet | null = null;
+  private mode: DisplayMode = 'devices';
+  private isCountWanted = true;
+  private wantedClusterZoom = Number.NaN;
+  private readonly drawnMarks = new DrawnMarks();
+  private dataRedrawTimer: ReturnType<typeof setTimeout> | null = null;
+  private dataDrawnAtMs = 0;
+  private clusterRevision = -1;
+  private sentClusterRevision = -1;
+  private readonly region = new DeviceRegion();
+  private readonly devices: DevicePainter;
+  private readonly clusters = new ClusterPainter();
+  private clusterClient: ClusterClient | null = null;
+  private readonly picker: MapPicker;
   private selectedId: string | null = null;
-  private theme: Theme;
-  private colours: readonly string[];
-  private unsubscribe: (() => void) | null = null;
+  private readonly boxed = new BoxMarks();
+  private pointer: LayerPointer | null = null;
+  private look: DeviceLook;
+  private readonly stops: (() => void)[] = [];
   private clockTimer: ReturnType<typeof setInterval> | null = null;
   private stacksRefreshedAtMs = 0;
+  private readonly stats: DrawStats = { draws: 0, lastMs: 0, maxMs: 0, totalMs: 0 };
 
   constructor(
     private readonly model: FleetModel,
+    private readonly view: ShownDevices,
     theme: Theme,
-    private readonly onPick: (deviceId: string | null) => void,
+    private readonly events: FleetLayerEvents,
   ) {
     super();
-    this.theme = theme;
-    this.colours = statusColoursByCode(theme);
+    this.look = { theme, colours: statusColoursByCode(theme) };
+    this.devices = new DevicePainter(model);
+    this.picker = new MapPicker(this.devices, this.clusters);
   }
 
   override onAdd(map: L.Map): this {
     const pane = map.getPane('fleetPane') ?? map.createPane('fleetPane');
-    const canvas = L.DomUtil.create('canvas', 'fleet-canvas leaflet-zoom-animated', pane);
-    canvas.dataset.testid = 'fleet-canvas';
-    this.canvas = canvas;
-    this.context = canvas.getContext('2d');
+    this.stack = new CanvasStack(pane);
+    this.clusterClient = new ClusterClient(
+      {
+        deviceCount: () => this.model.count,
+        fill: (x, y, bucket) => {
+          fillClusterInput(this.model, this.shownMask(), this.model.serverNow(), x, y, bucket);
+          this.sentClusterRevision = this.model.revision;
+        },
+      },
+      () => this.onClusters(),
+    );
     map.on('move viewreset resize', this.onViewChange, this);
     map.on('zoomend moveend', this.onViewSettled, this);
     map.on('zoomanim', this.onZoomAnimation, this);
-    map.on('click', this.onClick, this);
-    this.unsubscribe = this.model.subscribe(() => this.requestDraw());
-    // Staleness grows with time alone: redraw each second even when no data arrives.
-    this.clockTimer = setInterval(() => this.requestDraw(true), 1000);
+    const stack = this.stack;
+    this.pointer = new LayerPointer(map, stack.root, () => stack, this.picker, this.clusters, this.model, this.events, () => this.scheduleFrame());
+    this.stops.push(this.model.subscribe((change) => this.onData(change)));
+    this.stops.push(
+      this.view.subscribe(() => {
+        this.wantClusters();
+        this.requestDraw();
+      }),
+    );
+    // Staleness grows with time alone: redraw (and recount) each second even when no data arrives.
+    this.clockTimer = setInterval(() => {
+      this.isCountWanted = true;
+      this.wantClusters();
+      this.requestDraw();
+    }, 1000);
     this.onViewSettled();
     return this;
   }
@@ -102,247 +132,329 @@ export class FleetCanvasLayer extends L.Layer {
     map.off('move viewreset resize', this.onViewChange, this);
     map.off('zoomend moveend', this.onViewSettled, this);
     map.off('zoomanim', this.onZoomAnimation, this);
-    map.off('click', this.onClick, this);
-    this.unsubscribe?.();
+    this.pointer?.dispose();
+    this.pointer = null;
+    for (const stop of this.stops) stop();
+    this.stops.length = 0;
     if (this.clockTimer) clearInterval(this.clockTimer);
+    if (this.dataRedrawTimer) clearTimeout(this.dataRedrawTimer);
+    this.dataRedrawTimer = null;
+    this.clusterClient?.dispose();
+    this.clusterClient = null;
+    this.wantedClusterZoom = Number.NaN;
+    this.drawnClusters = null;
+    this.hasClusterPaint = false;
+    this.isViewStale = true;
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.canvas?.remove();
-    this.canvas = null;
-    this.context = null;
+    this.stack?.remove();
+    this.stack = null;
+    this.clusters.clear();
+    this.region.invalidate();
     return this;
   }
 
   setTheme(theme: Theme): void {
-    this.theme = theme;
-    this.colours = statusColoursByCode(theme);
-    this.requestDraw(true);
+    this.look = { theme, colours: statusColoursByCode(theme) };
+    this.requestDraw('view');
   }
 
   setSelected(deviceId: string | null): void {
     this.selectedId = deviceId;
-    this.requestDraw(true);
+    this.requestDraw();
   }
 
-  /** Page coordinates of a device's marker, or null when it is not on screen. */
-  projectDevice(deviceId: string): PagePoint | null {
+  setBoxSelection(deviceIds: readonly string[]): void {
+    this.boxed.set(deviceIds, this.model);
+    this.requestDraw();
+  }
+
+  /** Shown devices whose markers lie in a box given in container pixels. */
+  devicesInContainerBox(first: L.Point, second: L.Point): string[] {
     const map = this.mapOrNull();
+    if (!map) return [];
+    const origin = map.getPixelOrigin();
+    const corner = (point: L.Point) => map.containerPointToLayerPoint(point).add(origin);
+    const from = corner(first);
+    const to = corner(second);
+    const zoom = map.getZoom();
+    const indices = devicesInBox(this.model, this.shownMask(), boxBetween(from.x, from.y, to.x, to.y), worldSizeAt(zoom), stackSpacing(markerRadius(zoom)));
+    return Array.from(indices, (index) => this.model.ids[index] ?? '').filter((id) => id !== '');
+  }
+
+  /** Page coordinates of a device's marker as last drawn, or null when it is not drawn on its own. */
+  projectDevice(deviceId: string): PagePoint | null {
     const index = this.model.indexOf(deviceId);
-    if (!map || index < 0) return null;
-    const centre = map.latLngToContainerPoint([this.model.latitude[index] ?? 0, this.model.longitude[index] ?? 0]);
-    const offset = stackOffset(this.model.stackRank[index] ?? 0, markerRadius(map.getZoom()));
-    const point = { x: centre.x + offset.x, y: centre.y + offset.y };
-    const size = map.getSize();
-    if (point.x < 0 || point.y < 0 || point.x > size.x || point.y > size.y) return null;
-    const box = map.getContainer().getBoundingClientRect();
-    return { x: box.left + window.scrollX + point.x, y: box.top + window.scrollY + point.y };
+    const position = index >= 0 ? this.devices.positionOf(index) : null;
+    return position && this.pointer ? this.pointer.toPage(position) : null;
+  }
+
+  /** For tests and the benchmark: what the map shows and what drawing it costs. */
+  state(): MapState {
+    const map = this.mapOrNull();
+    const set = this.clusters.paintedSet;
+    const visible = this.mode === 'clusters' && set ? Array.from(this.clusters.visibleClusters()) : [];
+    return {
+      zoom: map?.getZoom() ?? -1,
+      mode: this.mode,
+      clusterCount: visible.length,
+      clusteredDevices: this.mode === 'clusters' ? this.clusters.visibleDevices : 0,
+      drawnDevices: this.devices.drawnCount,
+      shownDevices: this.view.isActive ? this.view.shownCount : this.model.count,
+      clusterZoom: set?.zoom ?? -1,
+      isClusteringPending: this.clusterClient?.isPending ?? false,
+      clusterBuildMs: this.clusterClient?.lastBuildMs ?? 0,
+      clusterSendMs: this.clusterClient?.lastSendMs ?? 0,
+      clusterBuilds: this.clusterClient?.builds ?? 0,
+      regionPasses: this.region.passes,
+      draws: this.stats.draws,
+      lastDrawMs: this.stats.lastMs,
+      maxDrawMs: this.stats.maxMs,
+      totalDrawMs: this.stats.totalMs,
+      clusters: set
+        ? visible.map((cluster) => {
+            const position = this.clusters.positionOf(cluster);
+            const point = this.pointer?.toPage(position ?? { x: 0, y: 0 }) ?? { x: 0, y: 0 };
+            return { x: point.x, y: point.y, size: set.size[cluster] ?? 0, breakdown: Array.from(set.breakdown.subarray(cluster * BUCKET_COUNT, (cluster + 1) * BUCKET_COUNT)) };
+          })
+        : [],
+    };
+  }
+
+  private shownMask(): Uint8Array | null {
+    return this.view.isActive ? this.view.shown : null;
   }
 
   private mapOrNull(): L.Map | null {
-    return this.canvas ? this._map : null;
+    return this.stack ? this._map : null;
   }
 
-  private requestDraw(isForced = false): void {
-    if (isForced) this.isViewChanged = true;
-    if (this.frame !== 0 || !this.canvas) return;
+  /** A draw on the next frame, of the devices' canvas or of both. */
+  private requestDraw(scope: 'devices' | 'view' = 'devices'): void {
+    if (scope === 'view') this.isViewStale = true;
+    this.isDeviceLayerStale = true;
+    this.isDrawWanted = true;
+    this.scheduleFrame();
+  }
+
+  /** New data for the clusters: the worker is asked again (at most every RECLUSTER_INTERVAL_MS). */
+  private wantClusters(): void {
+    const map = this.mapOrNull();
+    if (this.mode !== 'clusters' || !map) return;
+    this.wantedClusterZoom = map.getZoom();
+    this.clusterClient?.want({ zoom: this.wantedClusterZoom, cellPx: CLUSTER_CELL_PX, mergePx: CLUSTER_MERGE_PX, minClusterSize: MIN_CLUSTER_SIZE });
+  }
+
+  private onClusters(): void {
+    this.clusterRevision = this.sentClusterRevision;
+    this.requestDraw();
+  }
+
+  /**
+   * A redraw for new data, at most every DATA_REDRAW_INTERVAL_MS: a device reports every few seconds,
+   * so drawing its move a tenth of a second later shows nothing less, and every repaint of a canvas
+   * costs the compositor a full-screen copy on a software canvas.
+   */
+  private requestDataDraw(): void {
+    if (this.dataRedrawTimer) return;
+    const wait = this.dataDrawnAtMs + DATA_REDRAW_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      this.requestDraw();
+      return;
+    }
+    this.dataRedrawTimer = setTimeout(() => {
+      this.dataRedrawTimer = null;
+      this.requestDraw();
+    }, wait);
+  }
+
+  private scheduleFrame(): void {
+    if (this.frame !== 0 || !this.stack) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.draw();
+      if (this.isDrawWanted) this.draw();
+      if (this.pointer?.isHoverWanted) this.pointer.updateHover();
     });
   }
 
+  private onData(change: FleetChange): void {
+    if (change.type === 'snapshot') {
+      this.region.invalidate();
+      this.isCountWanted = true;
+      this.boxed.reindex(this.model);
+      this.drawnMarks.reset(this.model.count);
+      this.chooseModeNow();
+      this.wantClusters();
+      this.requestDraw('view');
+      return;
+    }
+    this.region.noteChanged(change.indices, this.model);
+    if (this.mode === 'devices') {
+      this.requestDataDraw();
+      return;
+    }
+    // Over clusters, a change repaints nothing until the worker has new clusters, unless it is to a
+    // device drawn on its own: most deltas then leave both canvases, and the compositor, alone.
+    this.wantClusters();
+    if (this.drawnMarks.touches(change.indices)) this.requestDataDraw();
+  }
+
   private onViewChange(): void {
-    this.requestDraw(true);
+    this.requestDraw('view');
   }
 
   /** Drawn at once, not on the next frame, so the zoom animation's transform is replaced without a flash. */
   private onViewSettled(): void {
-    this.isViewChanged = true;
+    this.isZoomAnimating = false;
+    this.isViewStale = true;
+    this.isDeviceLayerStale = true;
+    this.isCountWanted = true;
     this.draw();
+    if (this.pointer?.hasPointer) this.pointer.isHoverWanted = true;
+    this.scheduleFrame();
   }
 
   private onZoomAnimation(event: L.ZoomAnimEvent): void {
+    this.isZoomAnimating = true;
     const map = this.mapOrNull();
-    if (!map || !this.canvas) return;
+    const root = this.stack?.root;
+    if (!map || !root) return;
     // Where Leaflet will put the view after the animation (its private _getNewPixelOrigin, in public calls).
     const panePosition = L.DomUtil.getPosition(map.getPane('mapPane') ?? map.getContainer());
     const newOrigin = map.project(event.center, event.zoom).subtract(map.getSize().divideBy(2)).add(panePosition).round();
     const topLeft = map.project(map.containerPointToLatLng([0, 0]), event.zoom).subtract(newOrigin);
-    L.DomUtil.setTransform(this.canvas, topLeft, map.getZoomScale(event.zoom, map.getZoom()));
+    L.DomUtil.setTransform(root, topLeft, map.getZoomScale(event.zoom, map.getZoom()));
   }
 
-  private onClick(event: L.LeafletMouseEvent): void {
-    const canvas = this.canvas;
-    const map = this.mapOrNull();
-    if (!canvas || !map) return;
-    if (!this.isGridCurrent) {
-      this.grid.rebuild(this.screenX, this.screenY, this.model.count, canvas.clientWidth, canvas.clientHeight, (index) => this.group[index] !== OFF_SCREEN);
-      this.isGridCurrent = true;
-    }
-    const point = map.containerPointToLayerPoint(event.containerPoint).subtract(L.DomUtil.getPosition(canvas));
-    const index = this.grid.nearest(point.x, point.y, HIT_RADIUS_PX);
-    this.onPick(index >= 0 ? (this.model.ids[index] ?? null) : null);
-  }
-
-  private ensureCapacity(count: number): void {
-    if (this.screenX.length >= count) return;
-    const capacity = Math.max(count, Math.ceil(this.screenX.length * 1.5));
-    this.screenX = new Float32Array(capacity);
-    this.screenY = new Float32Array(capacity);
-    this.group = new Uint8Array(capacity);
-    this.order = new Int32Array(capacity);
+  private makeFrame(map: L.Map, size: L.Point, topLeft: L.Point): ViewFrame {
+    const zoom = map.getZoom();
+    const origin = map.getPixelOrigin();
+    return {
+      zoom,
+      worldSize: worldSizeAt(zoom),
+      offsetX: -origin.x - topLeft.x,
+      offsetY: -origin.y - topLeft.y,
+      width: size.x,
+      height: size.y,
+      radius: markerRadius(zoom),
+      nowMs: this.model.serverNow(),
+    };
   }
 
   private draw(): void {
     const map = this.mapOrNull();
-    const canvas = this.canvas;
-    const context = this.context;
-    if (!map || !canvas || !context) return;
-    if (!this.isViewChanged && this.drawnRevision === this.model.revision) return;
-    this.isViewChanged = false;
-    this.drawnRevision = this.model.revision;
-    this.isGridCurrent = false;
+    const stack = this.stack;
+    const clusterContext = stack?.clusters;
+    const deviceContext = stack?.devices;
+    // Mid-zoom the canvases are scaled by CSS to follow the animation; they are redrawn when it ends.
+    if (!map || !stack || !clusterContext || !deviceContext || this.isZoomAnimating) return;
+    this.isDrawWanted = false;
+    const clusters = this.clusterClient?.latest ?? null;
+    const isNewSet = clusters !== this.drawnClusters;
+    if (!this.isViewStale && !this.isDeviceLayerStale && !isNewSet) return;
+    // Taken now: what this draw finds to do may ask for another draw.
+    let isViewStale = this.isViewStale;
+    this.isViewStale = false;
+    this.isDeviceLayerStale = false;
+    this.drawnClusters = clusters;
+    const startedAt = performance.now();
+    this.dataDrawnAtMs = startedAt;
+    this.picker.invalidate();
 
     const size = map.getSize();
     const topLeft = map.containerPointToLayerPoint([0, 0]);
-    L.DomUtil.setPosition(canvas, topLeft);
-    const ratio = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(size.x * ratio) || canvas.height !== Math.round(size.y * ratio)) {
-      canvas.width = Math.round(size.x * ratio);
-      canvas.height = Math.round(size.y * ratio);
-      canvas.style.width = `${size.x}px`;
-      canvas.style.height = `${size.y}px`;
+    L.DomUtil.setPosition(stack.root, topLeft);
+    if (stack.resize(size.x, size.y, window.devicePixelRatio || 1)) isViewStale = true;
+    const frame = this.makeFrame(map, size, topLeft);
+    if (this.isCountWanted) {
+      this.isCountWanted = false;
+      // One pass over the fleet, when the view settles and once a second: not every frame.
+      const mode = chooseMode(this.mode, frame.zoom, countInView(this.model, this.shownMask(), frame));
+      if (mode !== this.mode) isViewStale = true;
+      this.setMode(mode);
     }
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, size.x, size.y);
+    const selectedIndex = this.selectedId === null ? -1 : this.model.indexOf(this.selectedId);
+    if (this.mode === 'clusters') this.drawClusters(clusterContext, deviceContext, frame, selectedIndex, isViewStale, isNewSet);
+    else this.drawDevices(clusterContext, deviceContext, frame, selectedIndex);
 
-    if (this.model.isStackDirty && performance.now() - this.stacksRefreshedAtMs > STACK_REFRESH_MS) {
-      this.model.refreshStacks();
-      this.stacksRefreshedAtMs = performance.now();
-    }
-    const counts = this.place(map, size, topLeft);
-    this.sortByGroup(counts);
-    this.paint(context, markerRadius(map.getZoom()), counts);
+    const elapsed = performance.now() - startedAt;
+    this.stats.draws++;
+    this.stats.lastMs = elapsed;
+    this.stats.totalMs += elapsed;
+    this.stats.maxMs = Math.max(this.stats.maxMs, elapsed);
+    if (this.pointer?.hasPointer) this.pointer.isHoverWanted = true;
   }
 
-  /** Screen position and look of every device; counts per group. */
-  private place(map: L.Map, size: L.Point, topLeft: L.Point): Int32Array {
-    const model = this.model;
-    const count = model.count;
-    this.ensureCapacity(count);
-    const worldSize = 256 * 2 ** map.getZoom();
-    const origin = map.getPixelOrigin();
-    const offsetX = -origin.x - topLeft.x;
-    const offsetY = -origin.y - topLeft.y;
-    const now = model.serverNow();
-    const counts = new Int32Array(GROUPS + 1);
-    const { projectedX, projectedY, status, kind, stackRank } = model;
-    const spacing = markerRadius(map.getZoom()) * 1.7;
-    for (let index = 0; index < count; index++) {
-      const slot = Math.min(stackRank[index] ?? 0, STACK_SLOTS);
-      const x = (projectedX[index] ?? 0) * worldSize + offsetX + (STACK_X[slot] ?? 0) * spacing;
-      const y = (projectedY[index] ?? 0) * worldSize + offsetY + (STACK_Y[slot] ?? 0) * spacing;
-      this.screenX[index] = x;
-      this.screenY[index] = y;
-      if (x < -EDGE_MARGIN_PX || y < -EDGE_MARGIN_PX || x > size.x + EDGE_MARGIN_PX || y > size.y + EDGE_MARGIN_PX) {
-        this.group[index] = OFF_SCREEN;
-        continue;
-      }
-      const group = groupOf(kind[index] === CAR, model.isStaleAt(index, now), status[index] ?? 0);
-      this.group[index] = group;
-      counts[group + 1] = (counts[group + 1] ?? 0) + 1;
-    }
-    for (let group = 0; group < GROUPS; group++) counts[group + 1] = (counts[group + 1] ?? 0) + (counts[group] ?? 0);
-    return counts;
+  /** Chooses between clusters and devices at once (a new fleet): the worker can start before the next frame. */
+  private chooseModeNow(): void {
+    const map = this.mapOrNull();
+    if (!map) return;
+    const frame = this.makeFrame(map, map.getSize(), map.containerPointToLayerPoint([0, 0]));
+    this.isCountWanted = false;
+    this.setMode(chooseMode(this.mode, frame.zoom, countInView(this.model, this.shownMask(), frame)));
   }
 
-  /** Counting sort of on-screen devices into `order`, grouped. `starts[g]..starts[g+1]` is group g. */
-  private sortByGroup(starts: Int32Array): void {
-    const cursor = starts.slice(0, GROUPS);
-    for (let index = 0; index < this.model.count; index++) {
-      const group = this.group[index] ?? OFF_SCREEN;
-      if (group === OFF_SCREEN) continue;
-      const slot = cursor[group] ?? 0;
-      this.order[slot] = index;
-      cursor[group] = slot + 1;
-    }
+  /** A new mode repaints both canvases on the next frame. */
+  private setMode(mode: DisplayMode): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.wantClusters();
+    this.requestDraw('view');
   }
 
-  private paint(context: CanvasRenderingContext2D, radius: number, starts: Int32Array): void {
-    const isDark = this.theme === 'dark';
-    const outline = isDark ? 'rgba(6, 10, 16, 0.75)' : 'rgba(255, 255, 255, 0.85)';
-    const half = radius * 0.9;
-    for (let group = 0; group < GROUPS; group++) {
-      const start = starts[group] ?? 0;
-      const end = starts[group + 1] ?? 0;
-      if (start === end) continue;
-      const isCar = group >= 2 * STATUS_COUNT;
-      const isStale = group % (2 * STATUS_COUNT) < STATUS_COUNT;
-      const colour = this.colours[group % STATUS_COUNT] ?? '#888888';
-      context.beginPath();
-      for (let slot = start; slot < end; slot++) {
-        const index = this.order[slot] ?? 0;
-        const x = this.screenX[index] ?? 0;
-        const y = this.screenY[index] ?? 0;
-        if (isCar) {
-          context.moveTo(x + radius, y);
-          context.arc(x, y, radius, 0, FULL_CIRCLE);
-        } else {
-          context.rect(x - half, y - half, half * 2, half * 2);
-        }
-      }
-      if (isStale) {
-        // Hollow and dimmed: the last known state, no longer vouched for.
-        context.lineWidth = 1.25;
-        context.strokeStyle = withOpacity(colour, STALE_OPACITY);
-        context.stroke();
-      } else {
-        context.fillStyle = colour;
-        context.fill();
-        context.lineWidth = 1;
-        context.strokeStyle = outline;
-        context.stroke();
-        if (isCar) this.paintHeadings(context, radius, start, end, colour);
-      }
+  private drawDevices(clusterContext: CanvasRenderingContext2D, deviceContext: CanvasRenderingContext2D, frame: ViewFrame, selectedIndex: number): void {
+    if (this.hasClusterPaint) {
+      this.stack?.begin(clusterContext);
+      this.clusters.clear();
+      this.hasClusterPaint = false;
     }
-    this.paintSelection(context, radius);
+    this.stack?.begin(deviceContext);
+    this.devices.begin();
+    const isNewRegion = this.region.cover(frame, this.model);
+    // Devices park and leave: their places in a stack are recounted for the devices near the view only.
+    const now = performance.now();
+    if (isNewRegion || (this.model.isStackDirty && now - this.stacksRefreshedAtMs > STACK_REFRESH_MS)) {
+      this.region.refreshStackRanks(this.model);
+      this.stacksRefreshedAtMs = now;
+    }
+    const drawn = this.devices.paint(deviceContext, frame, this.look, this.region.indices, this.region.count, this.shownMask(), selectedIndex);
+    if (!this.boxed.isEmpty) this.devices.outline(deviceContext, frame.radius, this.boxed.mask, this.look.theme);
+    if (selectedIndex >= 0) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
+    noteDrawnRevision(this.model.revision);
+    // Too many to draw as markers (the view was panned onto a dense area): clusters from the next frame.
+    this.setMode(chooseMode(this.mode, frame.zoom, drawn));
   }
 
-  /** A short tick in the direction of travel for cars that are moving. */
-  private paintHeadings(context: CanvasRenderingContext2D, radius: number, start: number, end: number, colour: string): void {
-    context.beginPath();
-    let hasAny = false;
-    for (let slot = start; slot < end; slot++) {
-      const index = this.order[slot] ?? 0;
-      if ((this.model.speed[index] ?? 0) <= 0) continue;
-      const angle = (this.model.heading[index] ?? 0) * DEGREES;
-      const dx = Math.sin(angle);
-      const dy = -Math.cos(angle);
-      const x = this.screenX[index] ?? 0;
-      const y = this.screenY[index] ?? 0;
-      context.moveTo(x + dx * radius, y + dy * radius);
-      context.lineTo(x + dx * (radius + 5), y + dy * (radius + 5));
-      hasAny = true;
+  private drawClusters(
+    clusterContext: CanvasRenderingContext2D,
+    deviceContext: CanvasRenderingContext2D,
+    frame: ViewFrame,
+    selectedIndex: number,
+    isViewStale: boolean,
+    isNewSet: boolean,
+  ): void {
+    if (frame.zoom !== this.wantedClusterZoom) this.wantClusters();
+    // Until the worker answers, the last clusters stay on screen, wherever the zoom has gone since.
+    const set = this.clusterClient?.latest ?? null;
+    const ratio = this.stack?.ratio ?? 1;
+    if (set && (isViewStale || isNewSet) && this.clusters.update(frame, set, ratio, isViewStale || !this.hasClusterPaint)) {
+      this.stack?.begin(clusterContext);
+      this.clusters.paint(clusterContext, this.look.theme, ratio);
+      this.hasClusterPaint = true;
     }
-    if (!hasAny) return;
-    context.lineWidth = 1.5;
-    context.strokeStyle = colour;
-    context.stroke();
-  }
-
-  private paintSelection(context: CanvasRenderingContext2D, radius: number): void {
-    if (this.selectedId === null) return;
-    const index = this.model.indexOf(this.selectedId);
-    if (index < 0 || this.group[index] === OFF_SCREEN) return;
-    const x = this.screenX[index] ?? 0;
-    const y = this.screenY[index] ?? 0;
-    context.beginPath();
-    context.arc(x, y, radius + 5, 0, FULL_CIRCLE);
-    context.lineWidth = 4;
-    context.strokeStyle = this.theme === 'dark' ? 'rgba(0, 0, 0, 0.6)' : 'rgba(255, 255, 255, 0.8)';
-    context.stroke();
-    context.lineWidth = 2;
-    context.strokeStyle = this.theme === 'dark' ? '#f5f7fa' : '#111820';
-    context.stroke();
+    this.stack?.begin(deviceContext);
+    this.devices.begin();
+    if (selectedIndex >= 0 && !set) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
+    if (!set) return;
+    if (set.zoom === frame.zoom) noteDrawnRevision(this.clusterRevision);
+    const shown = this.shownMask();
+    const singles = this.devices.paint(deviceContext, frame, this.look, set.singles, set.singles.length, shown, selectedIndex);
+    if (!this.boxed.isEmpty) {
+      this.devices.paint(deviceContext, frame, this.look, this.boxed.indices, this.boxed.indices.length, shown, selectedIndex);
+      this.devices.outline(deviceContext, frame.radius, this.boxed.mask, this.look.theme);
+    }
+    if (selectedIndex >= 0) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
+    this.drawnMarks.mark(this.devices.drawnIndex, this.devices.drawnCount, this.model.count);
+    this.setMode(chooseMode(this.mode, frame.zoom, this.clusters.visibleDevices + singles));
   }
 }

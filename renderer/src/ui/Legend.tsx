@@ -1,15 +1,52 @@
-/** What the map's colours and shapes mean, from the same colour table the map draws with. */
+/** What the map's colours, shapes and clusters mean, from the same tables and geometry the map draws with. */
 import type { Theme } from '../../../shared/bridge.js';
-import { STATUS_LABELS, type DeviceStatus } from '../../../shared/fleet.js';
-import { STALE_OPACITY, statusColour } from './status-colours.js';
+import { STATUS_LABELS, statusCode, type DeviceStatus } from '../../../shared/fleet.js';
+import { BUCKET_COUNT, STALE_BUCKET } from '../map/cluster-grid.js';
+import { ringSegments } from '../map/cluster-glyph.js';
+import { CLUSTER_SEGMENTS, STALE_OPACITY, segmentColour, statusColour } from './status-colours.js';
 
 const LEGEND_ORDER = ['available', 'inUse', 'charging', 'reserved', 'faulted', 'offline'] as const satisfies readonly DeviceStatus[];
 
-function Marker({ shape, colour, isHollow = false }: { readonly shape: 'circle' | 'square'; readonly colour: string; readonly isHollow?: boolean }) {
+function Marker({ shape, colour, isHollow = false, isMoving = false }: { readonly shape: 'circle' | 'square'; readonly colour: string; readonly isHollow?: boolean; readonly isMoving?: boolean }) {
   const paint = isHollow ? { fill: 'none', stroke: colour, strokeWidth: 1.4, strokeOpacity: STALE_OPACITY } : { fill: colour };
   return (
     <svg className="legend-marker" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
-      {shape === 'circle' ? <circle cx="6" cy="6" r="4.2" {...paint} /> : <rect x="2" y="2" width="8" height="8" {...paint} />}
+      {shape === 'circle' ? <circle cx="6" cy={isMoving ? 7.5 : 6} r={isMoving ? 3.4 : 4.2} {...paint} /> : <rect x="2" y="2" width="8" height="8" {...paint} />}
+      {isMoving && <line x1="8.4" y1="5.1" x2="11.2" y2="2.3" stroke={colour} strokeWidth="1.4" />}
+    </svg>
+  );
+}
+
+/** A sample cluster: mostly available, some in use and charging, one faulted, one stale. */
+const SAMPLE_BREAKDOWN = (() => {
+  const breakdown = new Uint32Array(BUCKET_COUNT);
+  breakdown[statusCode('available')] = 7;
+  breakdown[statusCode('inUse')] = 3;
+  breakdown[statusCode('charging')] = 2;
+  breakdown[statusCode('faulted')] = 1;
+  breakdown[STALE_BUCKET] = 1;
+  return breakdown;
+})();
+
+function arcPath(radius: number, start: number, end: number): string {
+  const point = (angle: number) => `${(11 + Math.cos(angle) * radius).toFixed(2)} ${(11 + Math.sin(angle) * radius).toFixed(2)}`;
+  return `M ${point(start)} A ${radius} ${radius} 0 ${end - start > Math.PI ? 1 : 0} 1 ${point(end)}`;
+}
+
+function ClusterGlyph({ theme }: { readonly theme: Theme }) {
+  const angles = new Float64Array(CLUSTER_SEGMENTS.length * 2);
+  ringSegments(SAMPLE_BREAKDOWN, angles);
+  return (
+    <svg className="legend-cluster" viewBox="0 0 22 22" width="26" height="26" aria-hidden="true">
+      <circle cx="11" cy="11" r="10.5" className="legend-cluster-disc" />
+      {CLUSTER_SEGMENTS.map((segment, index) => {
+        const start = angles[index * 2] ?? 0;
+        const end = angles[index * 2 + 1] ?? 0;
+        return end > start ? <path key={segment} d={arcPath(8.6, start, end)} fill="none" stroke={segmentColour(segment, theme)} strokeWidth="2.6" /> : null;
+      })}
+      <text x="11" y="11.5" className="legend-cluster-count">
+        14
+      </text>
     </svg>
   );
 }
@@ -32,6 +69,10 @@ export function Legend({ theme }: { readonly theme: Theme }) {
           <span>Car</span>
         </li>
         <li>
+          <Marker shape="circle" colour={neutral} isMoving />
+          <span>Car, moving</span>
+        </li>
+        <li>
           <Marker shape="square" colour={neutral} />
           <span>Charge point</span>
         </li>
@@ -40,6 +81,16 @@ export function Legend({ theme }: { readonly theme: Theme }) {
           <span>Stale</span>
         </li>
       </ul>
+      <div className="legend-clusters">
+        <ClusterGlyph theme={theme} />
+        <span className="legend-cluster-text">
+          <span>Cluster (count)</span>
+          <span className="legend-muted">ring: its states</span>
+          <span className="legend-muted">
+            <span className="tone-text-stale">amber</span>: stale
+          </span>
+        </span>
+      </div>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { themeSchema } from '../../../shared/bridge.js';
 import { DEVICE_STATUSES, statusCode } from '../../../shared/fleet.js';
-import { STATUS_COLOURS, statusColour, statusColoursByCode, withOpacity } from './status-colours.js';
+import { CLUSTER_SEGMENTS, STALE_AGE_COLOUR, STATUS_COLOURS, segmentColour, statusColour, statusColoursByCode, withOpacity } from './status-colours.js';
 
 describe('status colours', () => {
   it('gives every state a distinct colour in every theme', () => {
@@ -30,5 +30,15 @@ describe('status colours', () => {
   it('dims a colour for stale devices', () => {
     expect(withOpacity('#3fb950', 0.55)).toBe('rgba(63, 185, 80, 0.55)');
     expect(() => withOpacity('green', 1)).toThrow(RangeError);
+  });
+});
+
+describe('cluster ring segments', () => {
+  it('covers every state once, plus stale in amber, in both themes', () => {
+    expect(new Set(CLUSTER_SEGMENTS.filter((segment) => segment !== 'stale'))).toEqual(new Set(DEVICE_STATUSES));
+    for (const theme of themeSchema.options) {
+      expect(segmentColour('stale', theme)).toBe(STALE_AGE_COLOUR);
+      expect(segmentColour('faulted', theme)).toBe(statusColour('faulted', theme));
+    }
   });
 });

@@ -39,6 +39,18 @@ export function statusColoursByCode(theme: Theme): readonly string[] {
   return DEVICE_STATUSES.map((status) => STATUS_COLOURS[theme][status]);
 }
 
+/**
+ * The segments of a cluster's ring, in the order they go round it (clockwise from the top): what can
+ * be used first, what is busy, what needs someone, what cannot be vouched for.
+ */
+export const CLUSTER_SEGMENTS = ['available', 'inUse', 'charging', 'reserved', 'faulted', 'offline', 'stale'] as const satisfies readonly (DeviceStatus | 'stale')[];
+export type ClusterSegment = (typeof CLUSTER_SEGMENTS)[number];
+
+/** A ring segment's colour: the state's, and for stale devices the amber that marks every old age. */
+export function segmentColour(segment: ClusterSegment, theme: Theme): string {
+  return segment === 'stale' ? STALE_AGE_COLOUR : STATUS_COLOURS[theme][segment];
+}
+
 /** `#rrggbb` with an alpha channel, for the dimmed colour of a stale device. */
 export function withOpacity(hexColour: string, opacity: number): string {
   const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hexColour);

@@ -1,0 +1,143 @@
+/**
+ * Draws the clusters that are on screen, each copied from its glyph in an atlas (ClusterSprites), and
+ * remembers where it drew them, for the hover and the click.
+ */
+import type { Theme } from '../../../shared/bridge.js';
+import { BUCKET_COUNT, type ClusterSet } from './cluster-grid.js';
+import { clusterRadius } from './cluster-glyph.js';
+import { ClusterSprites } from './cluster-sprites.js';
+import type { ViewFrame } from './marker-geometry.js';
+
+export class ClusterPainter {
+  /** On-screen clusters of the last paint: index into the set, canvas position, radius. */
+  visibleCount = 0;
+  /** Devices in the clusters on screen. */
+  visibleDevices = 0;
+  private visibleIndex = new Int32Array(0);
+  private visibleX = new Float32Array(0);
+  private visibleY = new Float32Array(0);
+  private visibleRadius = new Float32Array(0);
+  private atlasSlot = new Int32Array(0);
+  private set: ClusterSet | null = null;
+  private visibleKeys: string[] = [];
+  private paintedKeys: readonly string[] = [];
+  private readonly sprites = new ClusterSprites();
+
+  /**
+   * Takes `set` as the clusters on screen for `frame`; returns whether they look different from those
+   * painted last (or `isForced`, when the canvas was cleared), that is whether `paint` must be called.
+   */
+  update(frame: ViewFrame, set: ClusterSet, ratio: number, isForced: boolean): boolean {
+    this.set = set;
+    this.place(frame, set);
+    const count = this.visibleCount;
+    let isSame = !isForced && count === this.paintedKeys.length;
+    if (this.visibleKeys.length < count) this.visibleKeys.length = count;
+    for (let slot = 0; slot < count; slot++) {
+      const cluster = this.visibleIndex[slot] ?? 0;
+      // Whole device pixels, as the glyphs are copied: a sub-pixel drift of a centroid changes nothing.
+      const key = `${Math.round((this.visibleX[slot] ?? 0) * ratio)} ${Math.round((this.visibleY[slot] ?? 0) * ratio)} ${this.sprites.keyOf(set.size[cluster] ?? 0, this.breakdownOf(set, cluster))}`;
+      this.visibleKeys[slot] = key;
+      if (isSame && this.paintedKeys[slot] !== key) isSame = false;
+    }
+    return !isSame;
+  }
+
+  /** Paints the clusters placed by the last `update` (on a cleared canvas). */
+  paint(context: CanvasRenderingContext2D, theme: Theme, ratio: number): void {
+    const set = this.set;
+    if (!set) return;
+    this.sprites.begin(theme, ratio);
+    for (let slot = 0; slot < this.visibleCount; slot++) {
+      const cluster = this.visibleIndex[slot] ?? 0;
+      this.atlasSlot[slot] = this.sprites.place(set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
+    }
+    for (let slot = 0; slot < this.visibleCount; slot++) {
+      const cluster = this.visibleIndex[slot] ?? 0;
+      const x = this.visibleX[slot] ?? 0;
+      const y = this.visibleY[slot] ?? 0;
+      const atlasSlot = this.atlasSlot[slot] ?? -1;
+      if (atlasSlot >= 0) this.sprites.drawPlaced(context, atlasSlot, x, y);
+      else this.sprites.drawDirect(context, x, y, set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
+    }
+    this.paintedKeys = this.visibleKeys.slice(0, this.visibleCount);
+  }
+
+  /** Glyphs drawn into the atlas so far. */
+  get glyphsMade(): number {
+    return this.sprites.created;
+  }
+
+  /** Forgets the clusters drawn last (the map is showing devices). */
+  clear(): void {
+    this.visibleCount = 0;
+    this.visibleDevices = 0;
+    this.set = null;
+    this.paintedKeys = [];
+  }
+
+  private breakdownOf(set: ClusterSet, cluster: number): Uint32Array {
+    return set.breakdown.subarray(cluster * BUCKET_COUNT, (cluster + 1) * BUCKET_COUNT);
+  }
+
+  /** The cluster under a canvas point, as an index into the set painted last, or -1. */
+  hit(x: number, y: number): number {
+    let best = -1;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (let slot = 0; slot < this.visibleCount; slot++) {
+      const dx = (this.visibleX[slot] ?? 0) - x;
+      const dy = (this.visibleY[slot] ?? 0) - y;
+      const distance = dx * dx + dy * dy;
+      const radius = (this.visibleRadius[slot] ?? 0) + 2;
+      if (distance <= radius * radius && distance < bestDistance) {
+        best = this.visibleIndex[slot] ?? -1;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  /** Canvas position of a painted cluster, by its index in the set; null when not on screen. */
+  positionOf(cluster: number): { readonly x: number; readonly y: number; readonly radius: number } | null {
+    for (let slot = 0; slot < this.visibleCount; slot++) {
+      if (this.visibleIndex[slot] === cluster) return { x: this.visibleX[slot] ?? 0, y: this.visibleY[slot] ?? 0, radius: this.visibleRadius[slot] ?? 0 };
+    }
+    return null;
+  }
+
+  /** Indices (into the set painted last) of the clusters on screen. */
+  visibleClusters(): Int32Array {
+    return this.visibleIndex.slice(0, this.visibleCount);
+  }
+
+  get paintedSet(): ClusterSet | null {
+    return this.set;
+  }
+
+  private place(frame: ViewFrame, set: ClusterSet): void {
+    if (this.visibleIndex.length < set.clusterCount) {
+      this.visibleIndex = new Int32Array(set.clusterCount);
+      this.visibleX = new Float32Array(set.clusterCount);
+      this.visibleY = new Float32Array(set.clusterCount);
+      this.visibleRadius = new Float32Array(set.clusterCount);
+      this.atlasSlot = new Int32Array(set.clusterCount);
+    }
+    let count = 0;
+    let devices = 0;
+    for (let cluster = 0; cluster < set.clusterCount; cluster++) {
+      const size = set.size[cluster] ?? 0;
+      const radius = clusterRadius(size);
+      const x = (set.x[cluster] ?? 0) * frame.worldSize + frame.offsetX;
+      const y = (set.y[cluster] ?? 0) * frame.worldSize + frame.offsetY;
+      if (x < -radius || y < -radius || x > frame.width + radius || y > frame.height + radius) continue;
+      this.visibleIndex[count] = cluster;
+      this.visibleX[count] = x;
+      this.visibleY[count] = y;
+      this.visibleRadius[count] = radius;
+      devices += size;
+      count++;
+    }
+    this.visibleCount = count;
+    this.visibleDevices = devices;
+  }
+}
