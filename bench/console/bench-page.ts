@@ -88,7 +88,7 @@ export class BenchPage {
         (route) => {
           const zoom = TILE_PATH.exec(new URL(route.request().url()).pathname)?.[1];
           if (zoom !== undefined) bench.#tileZooms.push(Number(zoom));
-          return route.fulfill({ status: 200, contentType: 'image/png', body: LAND_PIXEL_PNG });
+          return route.fulfill({ status: 200, contentType: 'image/png', headers: { 'access-control-allow-origin': '*' }, body: LAND_PIXEL_PNG });
         },
       );
       return bench;

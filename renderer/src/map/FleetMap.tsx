@@ -35,6 +35,9 @@ export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMap
         zoomControl={false}
         // Shift+drag selects devices (BoxSelect) instead of zooming to a box.
         boxZoom={false}
+        // Fading tiles in re-composites the whole tile pane on every frame for a while after each zoom, which
+        // a software compositor pays for in dropped frames; tiles appear at once instead.
+        fadeAnimation={false}
         attributionControl
         className="fleet-map-leaflet"
       >
