@@ -5,20 +5,15 @@
  * the list opens devices by click and by j/k/Enter; ? lists the shortcuts. Screenshots in
  * test-results/console/.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
 import { ConsolePage } from './support/console-page.js';
-import { PROJECT_ROOT } from './support/electron.js';
 import { FindPage, type HeldDevice } from './support/find-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(PROJECT_ROOT, 'test-results', 'console');
 const WAIT_MS = 15_000;
 
 describe('finding devices in the web console', () => {
@@ -26,12 +21,10 @@ describe('finding devices in the web console', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
-    if (!existsSync(join(PROJECT_ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the console is not built: run npm run build');
-    await mkdir(ARTIFACTS, { recursive: true });
+    await prepareConsoleRun();
     system = await startSystem();
     await system.waitUntilAllOnline();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -4,21 +4,16 @@
  * zoomed in, the tooltip, Shift+drag box selection, following a driving car, and the frozen map when the
  * backend goes away. Screenshots are kept in test-results/console/.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LABELS, statusCode } from '../shared/fleet.js';
+import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
 import { ConsolePage } from './support/console-page.js';
-import { PROJECT_ROOT } from './support/electron.js';
 import { MapPage, type MapStateSeen } from './support/map-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(PROJECT_ROOT, 'test-results', 'console');
 const WAIT_MS = 30_000;
 const AVAILABLE = statusCode('available');
 
@@ -40,13 +35,11 @@ describe('the console map in Chromium', () => {
   let map: MapPage;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
-    if (!existsSync(join(PROJECT_ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the console is not built: run npm run build');
-    await mkdir(ARTIFACTS, { recursive: true });
+    await prepareConsoleRun();
     // Enough cars on the road that one can be followed.
     system = await startSystem({ drivingShare: 0.3 });
     await system.waitUntilAllOnline();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
     console = new ConsolePage(page);
     map = new MapPage(page);

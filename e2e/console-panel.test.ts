@@ -4,19 +4,14 @@
  * history is written, its station with the charge points and the cars parked there. Screenshots are kept
  * in test-results/console/.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
 import { ConsolePage } from './support/console-page.js';
-import { PROJECT_ROOT } from './support/electron.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(PROJECT_ROOT, 'test-results', 'console');
 const WAIT_MS = 30_000;
 
 describe('the device panel and the station view', () => {
@@ -31,13 +26,11 @@ describe('the device panel and the station view', () => {
   const text = async (testId: string) => (await page.getByTestId(testId).first().textContent()) ?? '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
-    if (!existsSync(join(PROJECT_ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the console is not built: run npm run build');
-    await mkdir(ARTIFACTS, { recursive: true });
+    await prepareConsoleRun();
     // Nobody drives: every car stays parked at its station, so the station view has cars to show.
     system = await startSystem({ drivingShare: 0 });
     await system.waitUntilAllOnline();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
     console = new ConsolePage(page);
     await page.goto(system.url);
