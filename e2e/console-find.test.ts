@@ -147,7 +147,7 @@ describe('finding devices in the web console', () => {
     if (!station) throw new Error('the test fleet has no eighth station');
     await page.getByTestId('search-button').click();
     await find.searchFor(station.name, 'station', station.name);
-    await page.keyboard.press('Enter');
+    await page.getByTestId('search-result').and(page.locator('[data-kind="station"]')).filter({ hasText: station.name }).first().click();
     await page.getByTestId('station-panel-name').filter({ hasText: station.name }).waitFor({ timeout: WAIT_MS });
     expect(await find.hash()).toContain(`panel=station:${station.id}`);
 

@@ -70,10 +70,17 @@ export class FindPage {
     await this.page.getByTestId('search-input').waitFor({ timeout: WAIT_MS });
   }
 
-  /** Types a query and waits until the first result is of `kind` and says `text`. */
+  /** Types a query and waits until a result of `kind` says `text` (what Enter opens, tests check by opening it). */
   async searchFor(query: string, kind: 'device' | 'station', text: string): Promise<void> {
     await this.page.getByTestId('search-input').fill(query);
-    await this.page.getByTestId('search-result').first().filter({ hasText: text }).and(this.page.locator(`[data-kind="${kind}"]`)).waitFor({ timeout: WAIT_MS });
+    try {
+      await this.page.getByTestId('search-result').and(this.page.locator(`[data-kind="${kind}"]`)).filter({ hasText: text }).first().waitFor({ timeout: WAIT_MS });
+    } catch (error) {
+      // Say what the palette showed instead, so that a failure can be understood from the log alone.
+      const typed = await this.page.getByTestId('search-input').inputValue().catch(() => '(no input)');
+      const shown = await this.page.getByTestId('search-result').allTextContents().catch(() => []);
+      throw new Error(`No ${kind} "${text}" among the results for "${query}" (input holds "${typed}"); results: ${JSON.stringify(shown.slice(0, 5))}`, { cause: error });
+    }
   }
 
   async isSearchOpen(): Promise<boolean> {

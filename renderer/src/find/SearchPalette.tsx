@@ -2,7 +2,7 @@
  * Ctrl+K: find any device or station by id, plate, serial, station name or address, as fast as one
  * types. Arrow keys and Enter, or the mouse; opening a result selects it and shows it on the map.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { STATUS_LABELS } from '../../../shared/fleet.js';
 import { mapCommands } from '../map/map-commands.js';
 import { useConsoleStore } from '../store/store.js';
@@ -124,7 +124,9 @@ export function SearchPalette() {
 function SearchPaletteContent() {
   const setOverlay = useConsoleStore((state) => state.setOverlay);
   const [search, setSearch] = useState<FleetSearch | null>(null);
-  const [current, setCurrent] = useState<Answer>(NO_ANSWER);
+  const [query, setQuery] = useState('');
+  // Derived, not stored: a keystroke handled before the index's render would otherwise keep its empty answer.
+  const current = useMemo(() => answer(search, query), [search, query]);
   const [active, setActive] = useState(0);
   const resultsElement = useRef<HTMLDivElement>(null);
   const items = itemsOf(current.results);
@@ -134,7 +136,6 @@ function SearchPaletteContent() {
     const build = () => {
       const next = fleetSearchFor(fleetModel);
       setSearch(next);
-      setCurrent((previous) => answer(next, previous.query));
     };
     const frame = requestAnimationFrame(build);
     const stop = fleetModel.subscribe((change) => {
@@ -185,7 +186,7 @@ function SearchPaletteContent() {
             aria-expanded={items.length > 0}
             aria-controls="search-results"
             onChange={(event) => {
-              setCurrent(answer(search, event.target.value));
+              setQuery(event.target.value);
               setActive(0);
             }}
             onKeyDown={onKeyDown}
