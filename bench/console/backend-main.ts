@@ -18,7 +18,7 @@ import type { StateCache } from '../../backend/state/index.js';
 import { migrate, openDatabase } from '../../backend/store/index.js';
 import type { Database } from '../../backend/store/index.js';
 import { demoDeviceSecret } from '../../shared/demo-secrets.js';
-import { benchNetwork } from './fleet.js';
+import { generateDemoNetwork } from '../../shared/network.js';
 import { Feeder } from './feeder.js';
 import { toFeedSchema } from './protocol.js';
 import type { FeedSetup, FromFeed } from './protocol.js';
@@ -46,7 +46,7 @@ async function start(setup: FeedSetup): Promise<void> {
   const db = await openDatabase({ dataDir: setup.dataDir, databaseUrl: setup.databaseUrl });
   await migrate(db, logger);
   const inventory = await createInventory(db);
-  const network = benchNetwork(setup.fleet);
+  const network = generateDemoNetwork(setup.fleet);
   const fleetKey = randomBytes(32).toString('base64url');
   await inventory.provision(network, (deviceId) => demoDeviceSecret(fleetKey, deviceId));
   const operators = createOperators(db);

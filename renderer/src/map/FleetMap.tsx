@@ -14,6 +14,7 @@ import { BoxSelectionBar } from './BoxSelectionBar.js';
 import { FleetLayer } from './FleetLayer.js';
 import { FollowIndicator } from './FollowIndicator.js';
 import { FrozenBanner, useIsFrozen } from './FrozenBanner.js';
+import { MapSizeFollower } from './MapSizeFollower.js';
 import { MapTooltip } from './MapTooltip.js';
 import { OutlineLayer } from './OutlineLayer.js';
 
@@ -42,6 +43,7 @@ export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMap
         className="fleet-map-leaflet"
       >
         <ZoomControl position="topleft" />
+        <MapSizeFollower />
         <BaseTiles url={tileUrl ?? config.tileUrl} attribution={config.tileAttribution} theme={theme} />
         {config.outlineUrl !== null && <OutlineLayer url={apiUrl(backendUrl, config.outlineUrl)} theme={theme} />}
         <FleetLayer model={model} view={fleetView} theme={theme} />

@@ -3,7 +3,7 @@
  * devices and the map, with the selected device's or station's panel on the right; the search palette
  * and the shortcut list above everything. The view's filters and panel follow the URL hash.
  */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect } from 'react';
 import { DeviceList } from '../find/DeviceList.js';
 import { FilterBar } from '../find/FilterBar.js';
 import { SearchPalette } from '../find/SearchPalette.js';
@@ -29,36 +29,12 @@ function TilesNotice() {
   );
 }
 
-/**
- * Leaflet measures its container on window resizes only; the list opening or closing resizes the map
- * without one, so the map is told the way it listens.
- */
-function useMapResizeNotice(): RefObject<HTMLDivElement | null> {
-  const element = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const target = element.current;
-    if (!target) return;
-    let lastWidth = target.clientWidth;
-    let lastHeight = target.clientHeight;
-    const observer = new ResizeObserver(() => {
-      if (target.clientWidth === lastWidth && target.clientHeight === lastHeight) return;
-      lastWidth = target.clientWidth;
-      lastHeight = target.clientHeight;
-      window.dispatchEvent(new Event('resize'));
-    });
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, []);
-  return element;
-}
-
 export function ConsoleScreen() {
   const config = useConsoleStore((state) => state.config);
   const backendUrl = useConsoleStore((state) => state.settings?.backendUrl ?? window.location.origin);
   const tileUrl = useConsoleStore((state) => state.settings?.tileUrl ?? null);
   const theme = useConsoleStore((state) => state.settings?.theme ?? 'dark');
   const isListOpen = useConsoleStore((state) => state.isListOpen);
-  const mapArea = useMapResizeNotice();
   useShortcuts();
 
   useEffect(() => {
@@ -74,7 +50,7 @@ export function ConsoleScreen() {
         <FilterBar />
         <div className={`view-body${isListOpen ? ' has-list' : ''}`}>
           {isListOpen && <DeviceList />}
-          <div className="map-area" ref={mapArea}>
+          <div className="map-area">
             {config ? (
               <FleetMap config={config} backendUrl={backendUrl} tileUrl={tileUrl} theme={theme} model={fleetController.model} />
             ) : (
