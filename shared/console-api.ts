@@ -4,6 +4,8 @@
  * its trust boundary). Documented in docs/console-api.md.
  */
 import { z } from 'zod';
+import { alarmRequests } from './alarms.js';
+import type { AlarmAnswers, AlarmChanges, AlarmSnapshot } from './alarms.js';
 import type { DeviceDetail, StationSummary } from './device-detail.js';
 import type { DeviceSeries, TimelineEvent } from './device-history.js';
 import type { FleetCatalogue } from './fleet-catalogue.js';
@@ -82,6 +84,8 @@ export interface ServerToClientEvents {
   'fleet:snapshot': (snapshot: FleetSnapshot) => void;
   'fleet:delta': (delta: FleetDelta) => void;
   'session:identity': (operator: OperatorIdentity) => void;
+  'alarms:snapshot': (snapshot: AlarmSnapshot) => void;
+  'alarms:changes': (changes: AlarmChanges) => void;
 }
 
 /** Acknowledged calls: request schema and answer type, one entry per call. */
@@ -105,9 +109,10 @@ export const consoleRequests = {
     limit: z.number().int().min(1).max(500).default(100),
     beforeMs: z.number().int().nonnegative().optional(),
   }),
+  ...alarmRequests,
 } as const;
 
-export interface ConsoleAnswers {
+export interface ConsoleAnswers extends AlarmAnswers {
   'device:get': DeviceDetail;
   'fleet:resync': { readonly version: number };
   'device:history': DeviceSeries;

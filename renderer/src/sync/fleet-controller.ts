@@ -19,6 +19,7 @@ import {
 import type { DeviceDetail } from '../../../shared/device-detail.js';
 import { failure, type Result } from '../../../shared/result.js';
 import { useConsoleStore } from '../store/store.js';
+import { AlarmBook, alarmBook } from '../alarms/alarm-book.js';
 import { FleetModel } from './fleet-model.js';
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -51,10 +52,13 @@ export class FleetController {
   constructor(
     readonly model: FleetModel,
     private readonly store: ConsoleStore = useConsoleStore,
+    readonly alarms: AlarmBook = new AlarmBook(),
   ) {}
 
   connect(backendUrl: string, token: string): void {
     this.disconnect();
+    // Another session may see other alarms; a reconnect of the same one gets a fresh snapshot anyway.
+    this.alarms.clear();
     const { setConnection } = this.store.getState();
     setConnection('connecting');
     const socket: ConsoleSocket = io(`${new URL(backendUrl).origin}${CONSOLE_NAMESPACE}`, {
@@ -71,6 +75,8 @@ export class FleetController {
     socket.on('session:identity', (operator) => this.store.getState().setOperator(operator));
     socket.on('fleet:snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('fleet:delta', (delta) => this.onDelta(delta));
+    socket.on('alarms:snapshot', (snapshot) => this.alarms.applySnapshot(snapshot));
+    socket.on('alarms:changes', (changes) => this.alarms.applyChanges(changes));
     this.countsTimer = setInterval(() => this.publishCounts(false), COUNTS_INTERVAL_MS);
   }
 
@@ -189,7 +195,7 @@ export class FleetController {
 }
 
 export const fleetModel = new FleetModel();
-export const fleetController = new FleetController(fleetModel);
+export const fleetController = new FleetController(fleetModel, useConsoleStore, alarmBook);
 
 /** Connects while a session and a backend are known, and disconnects when either goes away. */
 export function followSession(store: ConsoleStore = useConsoleStore, controller: FleetController = fleetController): () => void {
