@@ -28,33 +28,44 @@ export interface CallContext {
   readonly snapshot: () => FleetSnapshot;
 }
 
-export function handleCalls(socket: ConsoleSocket, context: CallContext): void {
-  const { state, db, logger } = context;
+export interface Answers {
+  /** Answers with what `work` returns, or `internal` (logged) when it throws; a call without a callback gets nothing. */
+  answer<T>(acknowledge: (answer: Result<T>) => void, work: () => Result<T>): void;
+  /** For calls that read the database: the answer comes when the query does. */
+  answerLater<T>(acknowledge: (answer: Result<T>) => void, work: () => Promise<Result<T>>): void;
+}
 
+/** How every acknowledged call is answered (here and in alarm-calls.ts). */
+export function createAnswers(logger: Logger): Answers {
   function fail(error: unknown): Result<never> {
     logger.error({ err: error }, 'Console request failed');
     return failure('internal', 'The request failed on the server');
   }
 
-  function answer<T>(acknowledge: (answer: Result<T>) => void, work: () => Result<T>): void {
-    if (typeof acknowledge !== 'function') return;
-    let result: Result<T>;
-    try {
-      result = work();
-    } catch (error) {
-      result = fail(error);
-    }
-    acknowledge(result);
-  }
+  return {
+    answer(acknowledge, work) {
+      if (typeof acknowledge !== 'function') return;
+      let result;
+      try {
+        result = work();
+      } catch (error) {
+        result = fail(error);
+      }
+      acknowledge(result);
+    },
+    answerLater(acknowledge, work) {
+      if (typeof acknowledge !== 'function') return;
+      // Called through a promise, so that a handler that throws before its first await fails the same way.
+      Promise.resolve()
+        .then(work)
+        .then(acknowledge, (error: unknown) => acknowledge(fail(error)));
+    },
+  };
+}
 
-  /** For calls that read the database: the answer comes when the query does. */
-  function answerLater<T>(acknowledge: (answer: Result<T>) => void, work: () => Promise<Result<T>>): void {
-    if (typeof acknowledge !== 'function') return;
-    // Called through a promise, so that a handler that throws before its first await fails the same way.
-    Promise.resolve()
-      .then(work)
-      .then(acknowledge, (error: unknown) => acknowledge(fail(error)));
-  }
+export function handleCalls(socket: ConsoleSocket, context: CallContext): void {
+  const { state, db, logger } = context;
+  const { answer, answerLater } = createAnswers(logger);
 
   function historyDevice(deviceId: string): HistoryDevice | undefined {
     const detail = state.detail(deviceId);

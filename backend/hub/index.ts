@@ -13,10 +13,12 @@ import type { ClientToServerEvents, FleetDelta, FleetSnapshot, ServerToClientEve
 import { encodeCatalogue, type FleetCatalogue } from '../../shared/fleet-catalogue.js';
 import { allocateColumns, packColumns } from '../../shared/fleet-columns.js';
 import type { ErrorCode } from '../../shared/result.js';
+import type { AlarmService } from '../alarms/index.js';
 import type { Inventory } from '../inventory/types.js';
 import type { TokenVerifier } from '../operators/types.js';
 import type { StateCache } from '../state/index.js';
 import type { Queryable } from '../store/database.js';
+import { createAlarmPushes, handleAlarmCalls } from './alarm-calls.js';
 import { handleCalls } from './calls.js';
 import type { ConsoleSocket, SocketData } from './calls.js';
 import { createDeltaLog } from './delta-log.js';
@@ -33,6 +35,8 @@ export interface ConsoleHubOptions {
   readonly allowedOrigins: readonly string[];
   /** How many recent deltas are kept for consoles that reconnect; DEFAULT_DELTA_LOG_LIMITS by default. */
   readonly deltaLogLimits?: DeltaLogLimits;
+  /** The alarms consoles see and act on ('alarms:snapshot', 'alarms:changes', alarm calls); none without it. */
+  readonly alarms?: AlarmService;
 }
 
 export interface ConsoleHub {
@@ -114,6 +118,8 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     consoles.emit('fleet:delta', delta);
   }
 
+  const alarmPushes = options.alarms && createAlarmPushes(options.alarms, (changes) => consoles.emit('alarms:changes', changes));
+
   const stopChanges = state.onChange((index) => {
     if (isMarked[index] === 1) return;
     isMarked[index] = 1;
@@ -165,9 +171,12 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     const replay = missed(handshake);
     if (replay) for (const delta of replay) socket.emit('fleet:delta', delta);
     else socket.emit('fleet:snapshot', snapshot());
+    // Alarms are few and change rarely beside the fleet: every connection gets them whole.
+    if (alarmPushes) socket.emit('alarms:snapshot', alarmPushes.snapshot());
     logger.debug({ operator: operator.username, replayed: replay?.length ?? null }, 'Console connected');
 
     handleCalls(socket, { state, db: options.db, logger, snapshot });
+    if (options.alarms) handleAlarmCalls(socket, { alarms: options.alarms, logger });
     socket.on('disconnect', (reason) => logger.debug({ operator: operator.username, reason }, 'Console disconnected'));
   });
 
@@ -176,6 +185,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     async close() {
       stopChanges();
       stopDevices();
+      alarmPushes?.close();
       if (timer) clearTimeout(timer);
       timer = null;
       consoles.disconnectSockets(true);
