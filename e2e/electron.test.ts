@@ -122,7 +122,7 @@ describe('the built desktop shell', () => {
     const required: string[] = [];
     const exposed = new Map<string, unknown>();
     const invoked: unknown[][] = [];
-    const settings = { backendUrl: 'http://127.0.0.1:8080', tileUrl: null, theme: 'dark' };
+    const settings = { backendUrl: 'http://127.0.0.1:8080', tileUrl: null, theme: 'dark', alarmSound: true, alarmsMuted: false, alarmSnooze: null };
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
       ipcRenderer: {

@@ -11,7 +11,7 @@ function directives(policy: string): Map<string, string[]> {
 }
 
 describe('buildContentSecurityPolicy', () => {
-  const policy = directives(buildContentSecurityPolicy({ backendUrl: 'http://127.0.0.1:8080', tileUrl: null, theme: 'dark' }));
+  const policy = directives(buildContentSecurityPolicy({ backendUrl: 'http://127.0.0.1:8080', tileUrl: null }));
 
   it('allows scripts only from the app itself', () => {
     expect(policy.get('default-src')).toEqual(["'self'"]);
@@ -35,14 +35,14 @@ describe('buildContentSecurityPolicy', () => {
 
   it('follows the settings: a TLS backend gets wss, a custom tile server replaces the default', () => {
     const custom = directives(
-      buildContentSecurityPolicy({ backendUrl: 'https://fleet.example.org/console', tileUrl: 'https://{s}.tiles.example.net:8443/{z}/{x}/{y}.png', theme: 'light' }),
+      buildContentSecurityPolicy({ backendUrl: 'https://fleet.example.org/console', tileUrl: 'https://{s}.tiles.example.net:8443/{z}/{x}/{y}.png' }),
     );
     expect(custom.get('connect-src')).toEqual(["'self'", 'https://fleet.example.org', 'wss://fleet.example.org']);
     expect(custom.get('img-src')).toEqual(["'self'", 'data:', 'https://*.tiles.example.net:8443', 'https://fleet.example.org']);
   });
 
   it('keeps a backend URL that is not http(s) out of the policy', () => {
-    const odd = directives(buildContentSecurityPolicy({ backendUrl: 'ftp://example.org', tileUrl: null, theme: 'dark' }));
+    const odd = directives(buildContentSecurityPolicy({ backendUrl: 'ftp://example.org', tileUrl: null }));
     expect(odd.get('connect-src')).toEqual(["'self'"]);
   });
 });

@@ -21,7 +21,7 @@ export function webSocketOrigin(httpOrigin: string): string {
   return httpOrigin.replace(/^http(s?):/, 'ws$1:');
 }
 
-export function buildContentSecurityPolicy(settings: Settings): string {
+export function buildContentSecurityPolicy(settings: Pick<Settings, 'backendUrl' | 'tileUrl'>): string {
   const backend = parseUrl(settings.backendUrl);
   const backendOrigin = backend && (backend.protocol === 'http:' || backend.protocol === 'https:') ? backend.origin : undefined;
   const customTiles = settings.tileUrl === null ? undefined : tileSource(settings.tileUrl);

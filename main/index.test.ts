@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bridgeChannels } from '../shared/bridge.js';
+import { bridgeChannels, bridgeEvents } from '../shared/bridge.js';
 import type { BridgeCallEvent } from './ipc.js';
 import { APP_START_URL } from './protocol.js';
 
@@ -13,11 +13,49 @@ const fakes = vi.hoisted(() => {
   const listeners = new Map<string, Listener>();
   const ipcHandlers = new Map<string, (event: BridgeCallEvent, payload: unknown) => Promise<unknown>>();
   const state = { hasLock: true, userData: '', isReady: false };
+  const badgeCounts: number[] = [];
+  const notifications: FakeNotification[] = [];
+  class FakeNotification {
+    static isSupported = () => true;
+    readonly listeners = new Map<string, () => void>();
+    constructor(readonly options: { title: string }) {
+      notifications.push(this);
+    }
+    on(event: string, listener: () => void): this {
+      this.listeners.set(event, listener);
+      return this;
+    }
+    show(): void {}
+  }
+  class FakeTray {
+    static readonly created: FakeTray[] = [];
+    toolTip = '';
+    constructor() {
+      FakeTray.created.push(this);
+    }
+    setImage(): void {}
+    setToolTip(toolTip: string): void {
+      this.toolTip = toolTip;
+    }
+    setTitle(): void {}
+    setContextMenu(): void {}
+    on(): this {
+      return this;
+    }
+  }
+  const fakeImage = { isEmpty: () => false, resize: () => fakeImage, toBitmap: () => Buffer.alloc(16 * 16 * 4), getSize: () => ({ width: 16, height: 16 }) };
   let markReady: () => void = () => undefined;
   let ready = new Promise<void>((resolve) => (markReady = resolve));
 
   class FakeContents {
     readonly events: string[] = [];
+    readonly sent: unknown[][] = [];
+    send(...args: unknown[]): void {
+      this.sent.push(args);
+    }
+    isLoading(): boolean {
+      return false;
+    }
     readonly session = { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined };
     isWindowOpenGuarded = false;
     setWindowOpenHandler(): void {
@@ -36,6 +74,7 @@ const fakes = vi.hoisted(() => {
     readonly webContents = new FakeContents();
     readonly loaded: string[] = [];
     isFocused = false;
+    isShown = false;
     constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
       log.push('window');
       FakeBrowserWindow.created.push(this);
@@ -53,6 +92,10 @@ const fakes = vi.hoisted(() => {
       return false;
     }
     restore(): void {}
+    show(): void {
+      this.isShown = true;
+    }
+    setOverlayIcon(): void {}
     focus(): void {
       this.isFocused = true;
     }
@@ -72,12 +115,16 @@ const fakes = vi.hoisted(() => {
       if (name === 'userData') state.userData = path;
     },
     getVersion: () => '9.8.7',
+    setBadgeCount: (count = 0) => badgeCounts.push(count) > 0,
   };
   function reset(hasLock: boolean): void {
     log.length = 0;
     listeners.clear();
     ipcHandlers.clear();
     FakeBrowserWindow.created.length = 0;
+    FakeTray.created.length = 0;
+    notifications.length = 0;
+    badgeCounts.length = 0;
     app.quit.mockClear();
     state.hasLock = hasLock;
     state.isReady = false;
@@ -91,17 +138,17 @@ const fakes = vi.hoisted(() => {
     app,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: { handle: (channel: string, listener: (event: BridgeCallEvent, payload: unknown) => Promise<unknown>) => ipcHandlers.set(channel, listener) },
-    Notification: class {
-      static isSupported = () => false;
-      show(): void {}
-    },
+    Notification: FakeNotification,
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: () => ({}) },
+    nativeImage: { createFromPath: () => fakeImage, createFromBitmap: () => fakeImage },
     protocol: {
       registerSchemesAsPrivileged: (schemes: readonly { scheme: string }[]) => log.push(`register ${schemes.map((scheme) => scheme.scheme).join()}`),
       handle: (scheme: string) => log.push(`handle ${scheme}`),
     },
     shell: { openExternal: async () => undefined },
   };
-  return { log, listeners, ipcHandlers, state, reset, becomeReady, electron, FakeBrowserWindow, FakeContents };
+  return { log, listeners, ipcHandlers, state, reset, becomeReady, electron, FakeBrowserWindow, FakeContents, FakeTray, notifications, badgeCounts };
 });
 
 vi.mock('electron', () => fakes.electron);
@@ -160,6 +207,9 @@ describe('the main entry point', () => {
       backendUrl: 'http://10.9.8.7:8080',
       theme: 'dark',
       tileUrl: null,
+      alarmSound: true,
+      alarmsMuted: false,
+      alarmSnooze: null,
     });
     expect(await fakes.ipcHandlers.get(bridgeChannels.appVersion)?.(fromConsole, undefined)).toBe('9.8.7');
     await expect(fakes.ipcHandlers.get(bridgeChannels.appVersion)?.({ senderFrame: { url: 'https://evil.example/' } }, undefined)).rejects.toThrow();
@@ -177,6 +227,26 @@ describe('the main entry point', () => {
     expect(fakes.FakeBrowserWindow.created[0]?.isFocused).toBe(true);
     listener('window-all-closed')();
     expect(fakes.electron.app.quit).toHaveBeenCalledTimes(process.platform === 'darwin' ? 0 : 1);
+  });
+
+  it('puts a tray icon up, counts critical alarms on the badge, and opens the clicked alarm in the console', async () => {
+    await startEntry(true);
+    fakes.becomeReady();
+    await settle();
+    const fromConsole: BridgeCallEvent = { senderFrame: { url: APP_START_URL } };
+    expect(fakes.FakeTray.created).toHaveLength(1);
+    await fakes.ipcHandlers.get(bridgeChannels.setAlarmBadge)?.(fromConsole, 2);
+    // Drawn once at zero when the window opens (clearing a badge left by a crash), then the count.
+    if (process.platform !== 'win32') expect(fakes.badgeCounts).toEqual([0, 2]);
+    expect(fakes.FakeTray.created[0]?.toolTip).toContain('2 critical alarms');
+    await fakes.ipcHandlers.get(bridgeChannels.notify)?.(fromConsole, { title: 'Critical: Device fault, cp-1', body: '', isCritical: true, target: { kind: 'alarm', alarmId: 9 } });
+    const [notification] = fakes.notifications;
+    expect(notification?.options.title).toBe('Critical: Device fault, cp-1');
+    notification?.listeners.get('click')?.();
+    const [window] = fakes.FakeBrowserWindow.created;
+    expect(window?.isShown).toBe(true);
+    expect(window?.isFocused).toBe(true);
+    expect(window?.webContents.sent).toEqual([[bridgeEvents.notificationClick, { kind: 'alarm', alarmId: 9 }]]);
   });
 
   it('quits at once when another instance holds the lock', async () => {

@@ -2,7 +2,7 @@
  * The main side of the desktop bridge. The renderer is treated as untrusted: every call must come
  * from a frame showing the console itself, and every payload is parsed before it is used.
  */
-import { bridgeChannels, notificationSchema } from '../shared/bridge.js';
+import { alarmBadgeSchema, bridgeChannels, notificationSchema } from '../shared/bridge.js';
 import type { DesktopBridge, DesktopNotification, Settings } from '../shared/bridge.js';
 import { isAppUrl } from './protocol.js';
 
@@ -25,6 +25,7 @@ export interface InvokeRegistry {
 export interface BridgeServices {
   readonly settings: { current(): Settings; update(patch: unknown): Promise<Settings> };
   notify(notification: DesktopNotification): void;
+  setAlarmBadge(count: number): void;
   appVersion(): string;
 }
 
@@ -56,6 +57,10 @@ export function createBridgeHandlers(services: BridgeServices): BridgeHandlers {
     async notify(event, notification) {
       checkSender(bridgeChannels.notify, event);
       services.notify(notificationSchema.parse(notification));
+    },
+    async setAlarmBadge(event, count) {
+      checkSender(bridgeChannels.setAlarmBadge, event);
+      services.setAlarmBadge(alarmBadgeSchema.parse(count));
     },
     async appVersion(event) {
       checkSender(bridgeChannels.appVersion, event);

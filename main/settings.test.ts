@@ -8,6 +8,7 @@ import { DEFAULT_BACKEND_URL, defaultSettings, loadSettingsStore, SETTINGS_FILE 
 vi.mock('electron', () => ({}));
 
 let directory: string;
+const ALARM_DEFAULTS = { alarmSound: true, alarmsMuted: false, alarmSnooze: null } as const;
 
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'cyberponies-settings-'));
@@ -23,7 +24,7 @@ async function storedJson(): Promise<unknown> {
 
 describe('defaultSettings', () => {
   it('is the local backend, the dark theme and the backend’s own tiles', () => {
-    expect(defaultSettings({})).toEqual({ backendUrl: DEFAULT_BACKEND_URL, theme: 'dark', tileUrl: null });
+    expect(defaultSettings({})).toEqual({ backendUrl: DEFAULT_BACKEND_URL, theme: 'dark', tileUrl: null, ...ALARM_DEFAULTS });
   });
 
   it('takes CYBERPONIES_URL when it is a URL, and ignores it when it is not', () => {
@@ -35,14 +36,14 @@ describe('defaultSettings', () => {
 describe('loadSettingsStore', () => {
   it('starts from the defaults when there is no file, and writes nothing until a change', async () => {
     const store = await loadSettingsStore({ directory, environment: { CYBERPONIES_URL: 'http://10.0.0.5:8080' } });
-    expect(store.current()).toEqual({ backendUrl: 'http://10.0.0.5:8080', theme: 'dark', tileUrl: null });
+    expect(store.current()).toEqual({ backendUrl: 'http://10.0.0.5:8080', theme: 'dark', tileUrl: null, ...ALARM_DEFAULTS });
     expect(await readdir(directory)).toEqual([]);
   });
 
   it('writes a valid change to disk, and a new store reads it back', async () => {
     const store = await loadSettingsStore({ directory, environment: {} });
     const updated = await store.update({ theme: 'light', tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png' });
-    expect(updated).toEqual({ backendUrl: DEFAULT_BACKEND_URL, theme: 'light', tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png' });
+    expect(updated).toEqual({ backendUrl: DEFAULT_BACKEND_URL, theme: 'light', tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', ...ALARM_DEFAULTS });
     expect(store.current()).toEqual(updated);
     expect(settingsSchema.parse(await storedJson())).toEqual(updated);
     const reopened = await loadSettingsStore({ directory, environment: { CYBERPONIES_URL: 'http://elsewhere:1' } });
@@ -54,6 +55,8 @@ describe('loadSettingsStore', () => {
     [{ backendUrl: 'not a url' }],
     [{ tileUrl: 'x'.repeat(501) }],
     [{ unknownSetting: true }],
+    [{ alarmSound: 'loud' }],
+    [{ alarmSnooze: { kind: 'until', untilMs: -5 } }],
     ['a string'],
     [null],
   ])('refuses the invalid patch %j and keeps the settings as they were', async (patch) => {
@@ -72,7 +75,7 @@ describe('loadSettingsStore', () => {
   it('applies quick successive updates in order', async () => {
     const store = await loadSettingsStore({ directory, environment: {} });
     const results = await Promise.all([store.update({ theme: 'light' }), store.update({ tileUrl: 'https://a/{z}' }), store.update({ theme: 'dark' })]);
-    expect(results.at(-1)).toEqual({ backendUrl: DEFAULT_BACKEND_URL, theme: 'dark', tileUrl: 'https://a/{z}' });
+    expect(results.at(-1)).toEqual({ backendUrl: DEFAULT_BACKEND_URL, theme: 'dark', tileUrl: 'https://a/{z}', ...ALARM_DEFAULTS });
     expect(await storedJson()).toEqual(results.at(-1));
   });
 
@@ -111,7 +114,26 @@ describe('a settings file from another version', () => {
   it('loads, dropping the keys this version does not know', async () => {
     await writeFile(join(directory, SETTINGS_FILE), JSON.stringify({ backendUrl: 'http://10.1.1.1:8080', theme: 'light', tileUrl: null, futureSetting: 3 }));
     const store = await loadSettingsStore({ directory, environment: {} });
-    expect(store.current()).toEqual({ backendUrl: 'http://10.1.1.1:8080', theme: 'light', tileUrl: null });
+    expect(store.current()).toEqual({ backendUrl: 'http://10.1.1.1:8080', theme: 'light', tileUrl: null, ...ALARM_DEFAULTS });
     expect(await readdir(directory)).toEqual([SETTINGS_FILE]);
+  });
+
+  it('written before the alarm settings existed, loads with their defaults and keeps its own values', async () => {
+    await writeFile(join(directory, SETTINGS_FILE), JSON.stringify({ backendUrl: 'http://10.1.1.1:8080', theme: 'light', tileUrl: null }));
+    const store = await loadSettingsStore({ directory, environment: {} });
+    expect(store.current()).toEqual({ backendUrl: 'http://10.1.1.1:8080', theme: 'light', tileUrl: null, ...ALARM_DEFAULTS });
+    expect(await readdir(directory)).toEqual([SETTINGS_FILE]);
+  });
+});
+
+describe('the alarm settings', () => {
+  it('are saved, and a later patch naming something else does not reset them', async () => {
+    const store = await loadSettingsStore({ directory, environment: {} });
+    await store.update({ alarmSound: false, alarmsMuted: true, alarmSnooze: { kind: 'incident' } });
+    await store.update({ theme: 'light' });
+    const expected = { backendUrl: DEFAULT_BACKEND_URL, theme: 'light', tileUrl: null, alarmSound: false, alarmsMuted: true, alarmSnooze: { kind: 'incident' } };
+    expect(store.current()).toEqual(expected);
+    expect((await loadSettingsStore({ directory, environment: {} })).current()).toEqual(expected);
+    expect((await store.update({ alarmSnooze: null, alarmsMuted: false })).alarmSnooze).toBeNull();
   });
 });

@@ -6,7 +6,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { settingsSchema } from '../shared/bridge.js';
+import { settingsPatchSchema, settingsSchema } from '../shared/bridge.js';
 import type { Settings } from '../shared/bridge.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -33,8 +33,10 @@ export interface SettingsStoreOptions {
  * javascript: and file: URLs). Unknown keys in the file are dropped, so a file written by a newer
  * version still loads; a patch with unknown keys is refused, since it can only be a mistake.
  */
-export const storedSettingsSchema = settingsSchema.extend({ backendUrl: z.url({ protocol: /^https?$/ }) });
-const patchSchema = storedSettingsSchema.partial().strict();
+const httpUrlSchema = z.url({ protocol: /^https?$/ });
+export const storedSettingsSchema = settingsSchema.extend({ backendUrl: httpUrlSchema });
+// From the fields without defaults: a patch naming only the theme must not reset the alarm settings.
+const patchSchema = settingsPatchSchema.extend({ backendUrl: httpUrlSchema.optional() }).strict();
 
 export function defaultSettings(environment: Readonly<Record<string, string | undefined>>): Settings {
   const fromEnvironment = storedSettingsSchema.shape.backendUrl.safeParse(environment.CYBERPONIES_URL);
@@ -42,6 +44,9 @@ export function defaultSettings(environment: Readonly<Record<string, string | un
     backendUrl: fromEnvironment.success ? fromEnvironment.data : DEFAULT_BACKEND_URL,
     tileUrl: null,
     theme: 'dark',
+    alarmSound: true,
+    alarmsMuted: false,
+    alarmSnooze: null,
   };
 }
 

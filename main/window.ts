@@ -100,3 +100,10 @@ export function createMainWindow(electron: MainWindowDependencies, preloadPath: 
   });
   return window;
 }
+
+/** Brings the window in front of the operator: un-minimised, shown (it may be hidden behind the tray), focused. */
+export function revealWindow(window: Pick<BrowserWindow, 'isMinimized' | 'restore' | 'show' | 'focus'>): void {
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}

@@ -2,7 +2,7 @@
 import { BRIDGE_GLOBAL, type DesktopBridge } from '../../../shared/bridge.js';
 import { createWebBridge } from './web-bridge.js';
 
-const BRIDGE_METHODS = ['getSettings', 'updateSettings', 'notify', 'appVersion'] as const;
+const BRIDGE_METHODS = ['getSettings', 'updateSettings', 'notify', 'onNotificationClick', 'setAlarmBadge', 'appVersion'] as const;
 
 function isDesktopBridge(value: unknown): value is DesktopBridge {
   if (typeof value !== 'object' || value === null) return false;

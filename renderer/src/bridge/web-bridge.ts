@@ -3,18 +3,23 @@
  * there), the backend is the page's own origin, notifications through the Notification API.
  */
 import {
-  notificationSchema,
   settingsPatchSchema,
   settingsSchema,
   type DesktopBridge,
   type Settings,
 } from '../../../shared/bridge.js';
+import { browserNotificationPort, createWebNotifications, type NotificationPort } from './web-notifications.js';
 
 const SETTINGS_KEY = 'cyberponies.settings';
 const storedSettingsSchema = settingsSchema.omit({ backendUrl: true }).partial();
 
-export function createWebBridge(storage: Storage, origin: string, loadVersion: () => Promise<string>): DesktopBridge {
-  const defaults: Settings = { backendUrl: origin, tileUrl: null, theme: 'dark' };
+export function createWebBridge(
+  storage: Storage,
+  origin: string,
+  loadVersion: () => Promise<string>,
+  notificationPort: NotificationPort = browserNotificationPort(),
+): DesktopBridge {
+  const defaults: Settings = settingsSchema.parse({ backendUrl: origin, tileUrl: null, theme: 'dark' });
 
   const read = (): Settings => {
     let stored: unknown;
@@ -37,12 +42,7 @@ export function createWebBridge(storage: Storage, origin: string, loadVersion: (
       storage.setItem(SETTINGS_KEY, JSON.stringify(stored));
       return Promise.resolve(next);
     },
-    notify: async (notification) => {
-      const { title, body, isCritical } = notificationSchema.parse(notification);
-      if (typeof Notification === 'undefined') return;
-      const permission = Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
-      if (permission === 'granted') new Notification(title, { body, requireInteraction: isCritical });
-    },
+    ...createWebNotifications(notificationPort),
     appVersion: loadVersion,
   };
 }
