@@ -1,5 +1,5 @@
 /**
- * What the map and the list show: kind, state, age, station and firmware, with how many devices pass
+ * What the map and the list show: kind, state, age, station, firmware and alarms, with how many devices pass
  * ("1,204 of 100,000") and a way back to everything. The filters live in the store (and the URL hash).
  */
 import type { ReactNode } from 'react';
@@ -7,6 +7,7 @@ import { STATUS_LABELS, type DeviceKind, type DeviceStatus } from '../../../shar
 import { isFiltering, type Staleness } from '../store/filter-slice.js';
 import { useConsoleStore } from '../store/store.js';
 import { formatCount } from '../ui/format.js';
+import { AlarmFilter } from './AlarmFilter.js';
 import { FirmwareFilter } from './FirmwareFilter.js';
 import { StationFilter } from './StationFilter.js';
 import { useShownCount } from './use-fleet-list.js';
@@ -119,6 +120,7 @@ export function FilterBar() {
 
       <StationFilter />
       <FirmwareFilter />
+      <AlarmFilter />
 
       <span className="filter-spacer" />
       <span className="filter-count" data-testid="filter-count" data-shown={shown} data-total={total}>

@@ -1,10 +1,11 @@
 /**
  * Which devices pass the operator's filters, as one byte per device beside the FleetModel's arrays:
  * the map draws only those, the list lists only those. Recomputed whole when the filters or the
- * device list change, per device on a delta, and every second while staleness is filtered on (age
- * changes with time alone).
+ * device list change, per device on a delta, every second while staleness is filtered on (age
+ * changes with time alone), and when the devices' alarms change while alarms are filtered on.
  */
 import { DEVICE_KINDS, DEVICE_STATUSES } from '../../../shared/fleet.js';
+import { alarmLevelBounds, type AlarmLevels } from '../map/alarm-levels.js';
 import { NO_FILTERS, isFiltering, type FleetFilters } from '../store/filter-slice.js';
 import type { FleetModel } from '../sync/fleet-model.js';
 
@@ -27,15 +28,25 @@ export class FleetView {
   private stationAllowed: Set<number> | null = null;
   private firmwareAllowed: Set<number> | null = null;
   private firmwareTable: readonly string[] = [];
+  private alarmBounds = alarmLevelBounds('all');
   private readonly listeners = new Set<FleetViewListener>();
   private readonly stopModel: () => void;
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(readonly model: FleetModel) {
+  private readonly stopAlarms: () => void;
+
+  /** `alarms`: each device's alarm level, kept up to date by its own subscriptions (null: no alarm filter). */
+  constructor(
+    readonly model: FleetModel,
+    private readonly alarms: Pick<AlarmLevels, 'levels' | 'subscribe'> | null = null,
+  ) {
     this.stopModel = model.subscribe((change) => {
       if (change.type === 'snapshot') this.recompute();
       else this.update(change.indices);
     });
+    this.stopAlarms = alarms?.subscribe(() => {
+      if (this.filters.alarm !== 'all') this.recompute(false);
+    }) ?? (() => undefined);
     this.recompute();
   }
 
@@ -49,6 +60,7 @@ export class FleetView {
     this.isActive = isFiltering(filters);
     this.kindAllowed = Uint8Array.from(DEVICE_KINDS, (kind) => (filters.kinds.length === 0 || filters.kinds.includes(kind) ? 1 : 0));
     this.statusAllowed = Uint8Array.from(DEVICE_STATUSES, (status) => (filters.statuses.length === 0 || filters.statuses.includes(status) ? 1 : 0));
+    this.alarmBounds = alarmLevelBounds(this.alarms ? filters.alarm : 'all');
     if (this.timer) clearInterval(this.timer);
     // Only a change tells listeners: ages move every second, but most seconds nobody crosses the line.
     this.timer = filters.staleness === 'any' ? null : setInterval(() => this.recompute(false), STALENESS_TICK_MS);
@@ -69,6 +81,7 @@ export class FleetView {
 
   dispose(): void {
     this.stopModel();
+    this.stopAlarms();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.listeners.clear();
@@ -127,6 +140,8 @@ export class FleetView {
     if (this.stationAllowed && !this.stationAllowed.has(model.stationIndex[index] ?? -1)) return false;
     if (this.firmwareAllowed && !this.firmwareAllowed.has(model.firmware[index] ?? 0)) return false;
     if (this.filters.staleness !== 'any' && model.isStaleAt(index, nowMs) !== (this.filters.staleness === 'stale')) return false;
+    const level = this.alarms?.levels[index] ?? 0;
+    if (level < this.alarmBounds.min || level > this.alarmBounds.max) return false;
     return true;
   }
 

@@ -8,6 +8,7 @@ import type { Theme } from '../../../shared/bridge.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetModel } from '../sync/fleet-model.js';
 import { setDeviceProjector, setMapProbe } from '../testing/test-hook.js';
+import { alarmLevels } from './alarm-levels-instance.js';
 import { BoxSelect } from './box-select.js';
 import { FleetCanvasLayer, type ShownDevices } from './fleet-canvas-layer.js';
 import { FollowController } from './follow-controller.js';
@@ -25,10 +26,16 @@ export function FleetLayer({ model, view, theme }: FleetLayerProps) {
   const map = useMap();
   const [layer] = useState(
     () =>
-      new FleetCanvasLayer(model, view, theme, {
-        onPick: (deviceId) => useConsoleStore.getState().select(deviceId),
-        onHover: (target) => hoverState.set(target),
-      }),
+      new FleetCanvasLayer(
+        model,
+        view,
+        theme,
+        {
+          onPick: (deviceId) => useConsoleStore.getState().select(deviceId),
+          onHover: (target) => hoverState.set(target),
+        },
+        alarmLevels,
+      ),
   );
 
   useEffect(() => {

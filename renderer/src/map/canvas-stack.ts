@@ -1,7 +1,9 @@
 /**
  * The fleet layer's two canvases, one over the other in one positioned element: clusters below, redrawn
  * only when the clusters or the view change; devices above, redrawn on every data change. With 10,000
- * updates a second, most frames then repaint a few dozen markers instead of every cluster.
+ * updates a second, most frames then repaint a few dozen markers instead of every cluster. A third, on
+ * top, holds the halos of critical alarms: the stylesheet fades it in and out while it has any, so the
+ * pulse costs the compositor, not a redraw.
  */
 import L from 'leaflet';
 
@@ -9,6 +11,7 @@ export class CanvasStack {
   readonly root: HTMLElement;
   readonly clusters: CanvasRenderingContext2D | null;
   readonly devices: CanvasRenderingContext2D | null;
+  readonly pulse: CanvasRenderingContext2D | null;
   width = 0;
   height = 0;
   ratio = 1;
@@ -19,9 +22,11 @@ export class CanvasStack {
     this.root.dataset.testid = 'fleet-canvas';
     const clusters = L.DomUtil.create('canvas', 'fleet-canvas-clusters', this.root);
     const devices = L.DomUtil.create('canvas', 'fleet-canvas-devices', this.root);
-    this.canvases = [clusters, devices];
+    const pulse = L.DomUtil.create('canvas', 'fleet-canvas-pulse', this.root);
+    this.canvases = [clusters, devices, pulse];
     this.clusters = clusters.getContext('2d');
     this.devices = devices.getContext('2d');
+    this.pulse = pulse.getContext('2d');
   }
 
   /** Sizes both canvases for a view of `width`×`height` CSS pixels; returns true when that cleared them. */
@@ -45,6 +50,11 @@ export class CanvasStack {
   begin(context: CanvasRenderingContext2D): void {
     context.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     context.clearRect(0, 0, this.width, this.height);
+  }
+
+  /** Whether the pulse canvas has something to pulse: an empty one is hidden, not animated. */
+  setPulsing(isPulsing: boolean): void {
+    this.pulse?.canvas.classList.toggle('is-pulsing', isPulsing);
   }
 
   remove(): void {

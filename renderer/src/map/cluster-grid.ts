@@ -16,6 +16,17 @@ export const STALE_BUCKET = DEVICE_STATUSES.length;
 export const BUCKET_COUNT = DEVICE_STATUSES.length + 1;
 /** A device that is filtered out is in no cluster. */
 export const HIDDEN_BUCKET = 255;
+/**
+ * A device's byte carries its bucket in the low bits and its worst alarm's level (alarm-levels.ts: 0
+ * none, 1 warning … 4 critical) in the high bits, so clusters can say they hold alarmed devices without
+ * a second array crossing to the worker.
+ */
+export const ALARM_SHIFT = 4;
+export const BUCKET_MASK = (1 << ALARM_SHIFT) - 1;
+
+export function packBucket(bucket: number, alarmLevel: number): number {
+  return bucket | (alarmLevel << ALARM_SHIFT);
+}
 
 export interface ClusterInput {
   /** Projected positions in the unit square (see mercatorX/mercatorY). */
@@ -47,6 +58,9 @@ export interface ClusterSet {
   readonly bounds: Float64Array;
   /** Indices of shown devices that belong to no cluster. */
   readonly singles: Uint32Array;
+  /** Per cluster: how many of its devices have an alarm, and the worst level among them (0: none). */
+  readonly alarmCount: Uint32Array;
+  readonly alarmLevel: Uint8Array;
   /** Devices not hidden: the sum of cluster sizes plus the singles. */
   readonly shownCount: number;
 }
@@ -64,6 +78,8 @@ class CellTable {
   size = new Uint32Array(256);
   breakdown = new Uint32Array(256 * BUCKET_COUNT);
   bounds = new Float64Array(256 * 4);
+  alarmCount = new Uint32Array(256);
+  alarmLevel = new Uint8Array(256);
 
   add(cellX: number, cellY: number): number {
     if (this.length === this.size.length) this.grow();
@@ -77,7 +93,11 @@ class CellTable {
     return cell;
   }
 
-  addPoint(cell: number, x: number, y: number, bucket: number): void {
+  addPoint(cell: number, x: number, y: number, bucket: number, alarmLevel: number): void {
+    if (alarmLevel > 0) {
+      this.alarmCount[cell] = (this.alarmCount[cell] ?? 0) + 1;
+      if (alarmLevel > (this.alarmLevel[cell] ?? 0)) this.alarmLevel[cell] = alarmLevel;
+    }
     this.sumX[cell] = (this.sumX[cell] ?? 0) + x;
     this.sumY[cell] = (this.sumY[cell] ?? 0) + y;
     this.size[cell] = (this.size[cell] ?? 0) + 1;
@@ -95,6 +115,8 @@ class CellTable {
     this.sumX[into] = (this.sumX[into] ?? 0) + (this.sumX[from] ?? 0);
     this.sumY[into] = (this.sumY[into] ?? 0) + (this.sumY[from] ?? 0);
     this.size[into] = (this.size[into] ?? 0) + (this.size[from] ?? 0);
+    this.alarmCount[into] = (this.alarmCount[into] ?? 0) + (this.alarmCount[from] ?? 0);
+    this.alarmLevel[into] = Math.max(this.alarmLevel[into] ?? 0, this.alarmLevel[from] ?? 0);
     for (let bucket = 0; bucket < BUCKET_COUNT; bucket++) {
       const slot = into * BUCKET_COUNT + bucket;
       this.breakdown[slot] = (this.breakdown[slot] ?? 0) + (this.breakdown[from * BUCKET_COUNT + bucket] ?? 0);
@@ -107,7 +129,7 @@ class CellTable {
 
   private grow(): void {
     const capacity = this.size.length * 2;
-    const grown = <T extends Int32Array | Float64Array | Uint32Array>(array: T, make: (length: number) => T, per = 1): T => {
+    const grown = <T extends Int32Array | Float64Array | Uint32Array | Uint8Array>(array: T, make: (length: number) => T, per = 1): T => {
       const next = make(capacity * per);
       next.set(array);
       return next;
@@ -119,6 +141,8 @@ class CellTable {
     this.size = grown(this.size, (length) => new Uint32Array(length));
     this.breakdown = grown(this.breakdown, (length) => new Uint32Array(length), BUCKET_COUNT);
     this.bounds = grown(this.bounds, (length) => new Float64Array(length), 4);
+    this.alarmCount = grown(this.alarmCount, (length) => new Uint32Array(length));
+    this.alarmLevel = grown(this.alarmLevel, (length) => new Uint8Array(length));
   }
 }
 
@@ -131,8 +155,9 @@ export function buildClusters(input: ClusterInput, options: ClusterOptions): Clu
   let shownCount = 0;
 
   for (let index = 0; index < input.count; index++) {
-    const bucket = input.bucket[index] ?? HIDDEN_BUCKET;
-    if (bucket >= BUCKET_COUNT) continue;
+    const packed = input.bucket[index] ?? HIDDEN_BUCKET;
+    const bucket = packed & BUCKET_MASK;
+    if (packed === HIDDEN_BUCKET || bucket >= BUCKET_COUNT) continue;
     const x = input.x[index] ?? 0;
     const y = input.y[index] ?? 0;
     const cellX = Math.floor(x * cellsPerUnit);
@@ -143,7 +168,7 @@ export function buildClusters(input: ClusterInput, options: ClusterOptions): Clu
       cell = table.add(cellX, cellY);
       cellByKey.set(key, cell);
     }
-    table.addPoint(cell, x, y, bucket);
+    table.addPoint(cell, x, y, bucket, packed >> ALARM_SHIFT);
     cellOf[index] = cell;
     shownCount++;
   }
@@ -160,6 +185,8 @@ export function buildClusters(input: ClusterInput, options: ClusterOptions): Clu
   const size = new Uint32Array(clusterCount);
   const breakdown = new Uint32Array(clusterCount * BUCKET_COUNT);
   const bounds = new Float64Array(clusterCount * 4);
+  const alarmCount = new Uint32Array(clusterCount);
+  const alarmLevel = new Uint8Array(clusterCount);
   let clusteredDevices = 0;
   for (let cell = 0; cell < table.length; cell++) {
     const cluster = clusterOf[cell] ?? -1;
@@ -170,6 +197,8 @@ export function buildClusters(input: ClusterInput, options: ClusterOptions): Clu
     size[cluster] = cellSize;
     breakdown.set(table.breakdown.subarray(cell * BUCKET_COUNT, (cell + 1) * BUCKET_COUNT), cluster * BUCKET_COUNT);
     bounds.set(table.bounds.subarray(cell * 4, cell * 4 + 4), cluster * 4);
+    alarmCount[cluster] = table.alarmCount[cell] ?? 0;
+    alarmLevel[cluster] = table.alarmLevel[cell] ?? 0;
     clusteredDevices += cellSize;
   }
 
@@ -179,7 +208,7 @@ export function buildClusters(input: ClusterInput, options: ClusterOptions): Clu
     const cell = cellOf[index] ?? -1;
     if (cell >= 0 && (clusterOf[owner[cell] ?? cell] ?? -1) < 0) singles[single++] = index;
   }
-  return { zoom: options.zoom, clusterCount, x, y, size, breakdown, bounds, singles, shownCount };
+  return { zoom: options.zoom, clusterCount, x, y, size, breakdown, bounds, singles, shownCount, alarmCount, alarmLevel };
 }
 
 /**

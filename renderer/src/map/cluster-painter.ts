@@ -1,12 +1,38 @@
 /**
  * Draws the clusters that are on screen, each copied from its glyph in an atlas (ClusterSprites), and
- * remembers where it drew them, for the hover and the click.
+ * remembers where it drew them, for the hover and the click. A cluster holding alarmed devices carries
+ * a dot in its worst alarm's colour with how many, drawn directly: few clusters have one.
  */
 import type { Theme } from '../../../shared/bridge.js';
 import { BUCKET_COUNT, type ClusterSet } from './cluster-grid.js';
-import { clusterRadius } from './cluster-glyph.js';
+import { clusterLabel, clusterRadius } from './cluster-glyph.js';
 import { ClusterSprites } from './cluster-sprites.js';
 import type { ViewFrame } from './marker-geometry.js';
+
+const BADGE_RADIUS = 7;
+
+/** The alarm dot at the top right of a cluster's disc: its worst level's colour, its count inside. */
+function drawAlarmBadge(context: CanvasRenderingContext2D, x: number, y: number, radius: number, count: number, colour: string, isCritical: boolean, theme: Theme): void {
+  const label = clusterLabel(count);
+  const centreX = x + radius * 0.72;
+  const centreY = y - radius * 0.72;
+  const halfWidth = Math.max(0, label.length - 1) * 2.6;
+  context.beginPath();
+  context.moveTo(centreX - halfWidth, centreY - BADGE_RADIUS);
+  context.arc(centreX + halfWidth, centreY, BADGE_RADIUS, -Math.PI / 2, Math.PI / 2);
+  context.arc(centreX - halfWidth, centreY, BADGE_RADIUS, Math.PI / 2, (3 * Math.PI) / 2);
+  context.closePath();
+  context.fillStyle = colour;
+  context.fill();
+  context.lineWidth = 1.5;
+  context.strokeStyle = theme === 'dark' ? 'rgba(6, 10, 16, 0.9)' : 'rgba(255, 255, 255, 0.95)';
+  context.stroke();
+  context.fillStyle = theme === 'light' || isCritical ? '#ffffff' : '#0d1117';
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  context.font = '700 9.5px system-ui, sans-serif';
+  context.fillText(label, centreX, centreY + 0.5);
+}
 
 export class ClusterPainter {
   /** On-screen clusters of the last paint: index into the set, canvas position, radius. */
@@ -36,15 +62,15 @@ export class ClusterPainter {
     for (let slot = 0; slot < count; slot++) {
       const cluster = this.visibleIndex[slot] ?? 0;
       // Whole device pixels, as the glyphs are copied: a sub-pixel drift of a centroid changes nothing.
-      const key = `${Math.round((this.visibleX[slot] ?? 0) * ratio)} ${Math.round((this.visibleY[slot] ?? 0) * ratio)} ${this.sprites.keyOf(set.size[cluster] ?? 0, this.breakdownOf(set, cluster))}`;
+      const key = `${Math.round((this.visibleX[slot] ?? 0) * ratio)} ${Math.round((this.visibleY[slot] ?? 0) * ratio)} ${this.sprites.keyOf(set.size[cluster] ?? 0, this.breakdownOf(set, cluster))} ${set.alarmLevel[cluster] ?? 0}:${set.alarmCount[cluster] ?? 0}`;
       this.visibleKeys[slot] = key;
       if (isSame && this.paintedKeys[slot] !== key) isSame = false;
     }
     return !isSame;
   }
 
-  /** Paints the clusters placed by the last `update` (on a cleared canvas). */
-  paint(context: CanvasRenderingContext2D, theme: Theme, ratio: number): void {
+  /** Paints the clusters placed by the last `update` (on a cleared canvas); `alarmColours` by alarm level. */
+  paint(context: CanvasRenderingContext2D, theme: Theme, ratio: number, alarmColours: readonly string[] = []): void {
     const set = this.set;
     if (!set) return;
     this.sprites.begin(theme, ratio);
@@ -59,6 +85,13 @@ export class ClusterPainter {
       const atlasSlot = this.atlasSlot[slot] ?? -1;
       if (atlasSlot >= 0) this.sprites.drawPlaced(context, atlasSlot, x, y);
       else this.sprites.drawDirect(context, x, y, set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
+    }
+    for (let slot = 0; slot < this.visibleCount; slot++) {
+      const cluster = this.visibleIndex[slot] ?? 0;
+      const level = set.alarmLevel[cluster] ?? 0;
+      const colour = alarmColours[level];
+      if (level === 0 || !colour) continue;
+      drawAlarmBadge(context, this.visibleX[slot] ?? 0, this.visibleY[slot] ?? 0, this.visibleRadius[slot] ?? 0, set.alarmCount[cluster] ?? 0, colour, level === alarmColours.length - 1, theme);
     }
     this.paintedKeys = this.visibleKeys.slice(0, this.visibleCount);
   }

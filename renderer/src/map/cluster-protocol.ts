@@ -26,7 +26,7 @@ export function transferablesOf(message: ClusterRequest | ClusterResponse): Arra
   const arrays: ArrayBufferView[] = [message.x, message.y, message.bucket];
   if ('clusters' in message) {
     const { clusters } = message;
-    arrays.push(clusters.x, clusters.y, clusters.size, clusters.breakdown, clusters.bounds, clusters.singles);
+    arrays.push(clusters.x, clusters.y, clusters.size, clusters.breakdown, clusters.bounds, clusters.singles, clusters.alarmCount, clusters.alarmLevel);
   }
   const buffers = new Set<ArrayBuffer>();
   for (const array of arrays) if (array.buffer instanceof ArrayBuffer && array.buffer.byteLength > 0) buffers.add(array.buffer);

@@ -24,6 +24,13 @@ export interface DeviceLook {
   readonly theme: Theme;
   /** State colours by status code. */
   readonly colours: readonly string[];
+  /** Severity colours by alarm level (alarm-levels.ts); index 0, no alarm, is unused. */
+  readonly alarmColours: readonly string[];
+}
+
+/** How far out of a marker its alarm ring sits: clear of a charge point's corners, inside the selection ring. */
+function alarmRingRadius(radius: number): number {
+  return radius * 1.3 + 1.5;
 }
 
 export class DevicePainter {
@@ -141,6 +148,51 @@ export class DevicePainter {
       context.stroke();
       context.lineCap = 'butt';
     }
+  }
+
+  /**
+   * A ring in its worst alarm's colour round each device painted this frame that has one (`levels`:
+   * alarm-levels.ts), worst drawn last so it is on top; critical ones also get a halo on `pulse`, a canvas
+   * the stylesheet fades in and out, so that pulsing redraws nothing. Returns how many halos it drew.
+   */
+  alarmRings(context: CanvasRenderingContext2D, pulse: CanvasRenderingContext2D | null, radius: number, look: DeviceLook, levels: Uint8Array, criticalLevel: number): number {
+    const ring = alarmRingRadius(radius);
+    let halos = 0;
+    for (let level = 1; level <= criticalLevel; level++) {
+      context.beginPath();
+      let hasAny = false;
+      for (let drawn = 0; drawn < this.drawnCount; drawn++) {
+        if (levels[this.drawnIndex[drawn] ?? 0] !== level) continue;
+        const x = this.drawnX[drawn] ?? 0;
+        const y = this.drawnY[drawn] ?? 0;
+        context.moveTo(x + ring, y);
+        context.arc(x, y, ring, 0, FULL_CIRCLE);
+        hasAny = true;
+      }
+      if (!hasAny) continue;
+      const colour = look.alarmColours[level] ?? '#888888';
+      // A dark (or light) band under the colour keeps the ring apart from the marker and the tiles.
+      context.lineWidth = 3.5;
+      context.strokeStyle = look.theme === 'dark' ? 'rgba(0, 0, 0, 0.55)' : 'rgba(255, 255, 255, 0.8)';
+      context.stroke();
+      context.lineWidth = 1.75;
+      context.strokeStyle = colour;
+      context.stroke();
+      if (level !== criticalLevel || !pulse) continue;
+      pulse.beginPath();
+      for (let drawn = 0; drawn < this.drawnCount; drawn++) {
+        if (levels[this.drawnIndex[drawn] ?? 0] !== level) continue;
+        const x = this.drawnX[drawn] ?? 0;
+        const y = this.drawnY[drawn] ?? 0;
+        pulse.moveTo(x + ring + 3, y);
+        pulse.arc(x, y, ring + 3, 0, FULL_CIRCLE);
+        halos++;
+      }
+      pulse.lineWidth = 3;
+      pulse.strokeStyle = withOpacity(colour, 0.7);
+      pulse.stroke();
+    }
+    return halos;
   }
 
   /** Canvas position of a device painted this frame, or null. */

@@ -5,13 +5,16 @@
  * ones while the worker builds the next) and repaints them only when they look different; otherwise it
  * draws the devices near the view (DeviceRegion), not the whole fleet, at most every
  * DATA_REDRAW_INTERVAL_MS for data alone. The selected device is always drawn, and drawn on top.
+ * Devices with an alarm get a ring in its severity's colour, and clusters a dot with how many they hold,
+ * redrawn when the alarms change (AlarmLevels), not looked up per frame.
  */
 import L from 'leaflet';
 import type { Theme } from '../../../shared/bridge.js';
 import type { FleetChange, FleetModel } from '../sync/fleet-model.js';
 import type { MapState, PagePoint } from '../testing/test-hook.js';
 import { noteDrawnRevision } from '../testing/test-hook.js';
-import { statusColoursByCode } from '../ui/status-colours.js';
+import { severityColour, statusColoursByCode } from '../ui/status-colours.js';
+import { ALARM_LEVEL_COUNT, severityOfLevel, type AlarmLevels } from './alarm-levels.js';
 import { boxBetween, devicesInBox } from './box-hits.js';
 import { BoxMarks } from './box-marks.js';
 import { CanvasStack } from './canvas-stack.js';
@@ -37,6 +40,17 @@ export interface ShownDevices {
 }
 
 export type FleetLayerEvents = PointerEvents;
+
+/** What the layer reads of the devices' alarms. */
+export type AlarmRings = Pick<AlarmLevels, 'levels' | 'alarmed' | 'subscribe'>;
+
+function lookOf(theme: Theme): DeviceLook {
+  const alarmColours = Array.from({ length: ALARM_LEVEL_COUNT + 1 }, (_, level) => {
+    const severity = severityOfLevel(level);
+    return severity ? severityColour(severity, theme) : '';
+  });
+  return { theme, colours: statusColoursByCode(theme), alarmColours };
+}
 
 const DATA_REDRAW_INTERVAL_MS = 200;
 const STACK_REFRESH_MS = 500;
@@ -86,9 +100,10 @@ export class FleetCanvasLayer extends L.Layer {
     private readonly view: ShownDevices,
     theme: Theme,
     private readonly events: FleetLayerEvents,
+    private readonly alarms: AlarmRings | null = null,
   ) {
     super();
-    this.look = { theme, colours: statusColoursByCode(theme) };
+    this.look = lookOf(theme);
     this.devices = new DevicePainter(model);
     this.picker = new MapPicker(this.devices, this.clusters);
   }
@@ -100,7 +115,7 @@ export class FleetCanvasLayer extends L.Layer {
       {
         deviceCount: () => this.model.count,
         fill: (x, y, bucket) => {
-          fillClusterInput(this.model, this.shownMask(), this.model.serverNow(), x, y, bucket);
+          fillClusterInput(this.model, this.shownMask(), this.model.serverNow(), x, y, bucket, this.alarms?.levels ?? null);
           this.sentClusterRevision = this.model.revision;
         },
       },
@@ -118,6 +133,14 @@ export class FleetCanvasLayer extends L.Layer {
         this.requestDraw();
       }),
     );
+    if (this.alarms) {
+      this.stops.push(
+        this.alarms.subscribe(() => {
+          this.wantClusters();
+          this.requestDraw();
+        }),
+      );
+    }
     // Staleness grows with time alone: redraw (and recount) each second even when no data arrives.
     this.clockTimer = setInterval(() => {
       this.isCountWanted = true;
@@ -155,7 +178,7 @@ export class FleetCanvasLayer extends L.Layer {
   }
 
   setTheme(theme: Theme): void {
-    this.look = { theme, colours: statusColoursByCode(theme) };
+    this.look = lookOf(theme);
     this.requestDraw('view');
   }
 
@@ -376,6 +399,7 @@ export class FleetCanvasLayer extends L.Layer {
     const selectedIndex = this.selectedId === null ? -1 : this.model.indexOf(this.selectedId);
     if (this.mode === 'clusters') this.drawClusters(clusterContext, deviceContext, frame, selectedIndex, isViewStale, isNewSet);
     else this.drawDevices(clusterContext, deviceContext, frame, selectedIndex);
+    this.drawAlarmRings(deviceContext, frame);
 
     const elapsed = performance.now() - startedAt;
     this.stats.draws++;
@@ -383,6 +407,16 @@ export class FleetCanvasLayer extends L.Layer {
     this.stats.totalMs += elapsed;
     this.stats.maxMs = Math.max(this.stats.maxMs, elapsed);
     if (this.pointer?.hasPointer) this.pointer.isHoverWanted = true;
+  }
+
+  /** Rings round the alarmed devices drawn this frame: a pass over what was drawn, skipped when no device has an alarm. */
+  private drawAlarmRings(deviceContext: CanvasRenderingContext2D, frame: ViewFrame): void {
+    const stack = this.stack;
+    const pulse = stack?.pulse ?? null;
+    if (pulse) stack?.begin(pulse);
+    const alarms = this.alarms;
+    const halos = alarms && alarms.alarmed.length > 0 ? this.devices.alarmRings(deviceContext, pulse, frame.radius, this.look, alarms.levels, ALARM_LEVEL_COUNT) : 0;
+    stack?.setPulsing(halos > 0);
   }
 
   /** Chooses between clusters and devices at once (a new fleet): the worker can start before the next frame. */
@@ -439,7 +473,7 @@ export class FleetCanvasLayer extends L.Layer {
     const ratio = this.stack?.ratio ?? 1;
     if (set && (isViewStale || isNewSet) && this.clusters.update(frame, set, ratio, isViewStale || !this.hasClusterPaint)) {
       this.stack?.begin(clusterContext);
-      this.clusters.paint(clusterContext, this.look.theme, ratio);
+      this.clusters.paint(clusterContext, this.look.theme, ratio, this.look.alarmColours);
       this.hasClusterPaint = true;
     }
     this.stack?.begin(deviceContext);

@@ -4,20 +4,31 @@
  * and devices).
  */
 import type { FleetModel } from '../sync/fleet-model.js';
-import { HIDDEN_BUCKET, STALE_BUCKET } from './cluster-grid.js';
+import { HIDDEN_BUCKET, STALE_BUCKET, packBucket } from './cluster-grid.js';
 import type { ViewFrame } from './marker-geometry.js';
 
 export type ScannedFleet = Pick<FleetModel, 'count' | 'projectedX' | 'projectedY' | 'status' | 'isStaleAt'>;
 
-/** Writes positions and each device's bucket: hidden when `shown` leaves it out, stale, or its status code. */
-export function fillClusterInput(fleet: ScannedFleet, shown: Uint8Array | null, nowMs: number, x: Float64Array, y: Float64Array, bucket: Uint8Array): void {
+/**
+ * Writes positions and each device's bucket: hidden when `shown` leaves it out, stale, or its status
+ * code; with its alarm level (`alarmLevels`, index-aligned; null: none) packed in.
+ */
+export function fillClusterInput(
+  fleet: ScannedFleet,
+  shown: Uint8Array | null,
+  nowMs: number,
+  x: Float64Array,
+  y: Float64Array,
+  bucket: Uint8Array,
+  alarmLevels: Uint8Array | null = null,
+): void {
   const count = Math.min(fleet.count, bucket.length);
   x.set(fleet.projectedX.subarray(0, count));
   y.set(fleet.projectedY.subarray(0, count));
   const { status } = fleet;
   for (let index = 0; index < count; index++) {
     if (shown !== null && shown[index] !== 1) bucket[index] = HIDDEN_BUCKET;
-    else bucket[index] = fleet.isStaleAt(index, nowMs) ? STALE_BUCKET : (status[index] ?? 0);
+    else bucket[index] = packBucket(fleet.isStaleAt(index, nowMs) ? STALE_BUCKET : (status[index] ?? 0), alarmLevels?.[index] ?? 0);
   }
 }
 

@@ -1,8 +1,15 @@
+import type { AlarmSeverity } from '../../../shared/alarms.js';
 import type { DeviceKind, DeviceStatus } from '../../../shared/fleet.js';
 import type { StoreSlice } from './types.js';
 
 /** `stale`: only devices not heard from within their interval; `fresh`: only the others. */
 export type Staleness = 'any' | 'stale' | 'fresh';
+
+/**
+ * By the device's worst open, unsuppressed alarm: `all` (no filter), `any` alarm, a severity (that one
+ * or worse), or `none` (only devices without one).
+ */
+export type AlarmFilter = 'all' | 'any' | AlarmSeverity | 'none';
 
 /** What the map and the list show. An empty list means "any": no filter on that field. */
 export interface FleetFilters {
@@ -12,12 +19,13 @@ export interface FleetFilters {
   readonly stationIds: readonly string[];
   /** Firmware versions as reported; '' stands for "unknown". */
   readonly firmware: readonly string[];
+  readonly alarm: AlarmFilter;
 }
 
-export const NO_FILTERS: FleetFilters = { kinds: [], statuses: [], staleness: 'any', stationIds: [], firmware: [] };
+export const NO_FILTERS: FleetFilters = { kinds: [], statuses: [], staleness: 'any', stationIds: [], firmware: [], alarm: 'all' };
 
 export function isFiltering(filters: FleetFilters): boolean {
-  return filters.kinds.length > 0 || filters.statuses.length > 0 || filters.staleness !== 'any' || filters.stationIds.length > 0 || filters.firmware.length > 0;
+  return filters.kinds.length > 0 || filters.statuses.length > 0 || filters.staleness !== 'any' || filters.stationIds.length > 0 || filters.firmware.length > 0 || filters.alarm !== 'all';
 }
 
 export interface FilterSlice {

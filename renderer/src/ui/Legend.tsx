@@ -1,9 +1,10 @@
 /** What the map's colours, shapes and clusters mean, from the same tables and geometry the map draws with. */
+import { ALARM_SEVERITIES, SEVERITY_LABELS } from '../../../shared/alarms.js';
 import type { Theme } from '../../../shared/bridge.js';
 import { STATUS_LABELS, statusCode, type DeviceStatus } from '../../../shared/fleet.js';
 import { BUCKET_COUNT, STALE_BUCKET } from '../map/cluster-grid.js';
 import { ringSegments } from '../map/cluster-glyph.js';
-import { CLUSTER_SEGMENTS, STALE_OPACITY, segmentColour, statusColour } from './status-colours.js';
+import { CLUSTER_SEGMENTS, STALE_OPACITY, segmentColour, severityColour, statusColour } from './status-colours.js';
 
 const LEGEND_ORDER = ['available', 'inUse', 'charging', 'reserved', 'faulted', 'offline'] as const satisfies readonly DeviceStatus[];
 
@@ -51,6 +52,26 @@ function ClusterGlyph({ theme }: { readonly theme: Theme }) {
   );
 }
 
+/** A device ringed by its worst open alarm, as the map draws it (device-painter.ts alarmRings). */
+function AlarmRings({ theme, neutral }: { readonly theme: Theme; readonly neutral: string }) {
+  return (
+    <div className="legend-alarms" data-testid="legend-alarms">
+      <ul className="legend-alarm-severities">
+        {ALARM_SEVERITIES.map((severity) => (
+          <li key={severity}>
+            <svg className="legend-marker" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+              <circle cx="8" cy="8" r="3.4" fill={neutral} />
+              <circle cx="8" cy="8" r="6" fill="none" stroke={severityColour(severity, theme)} strokeWidth="1.6" />
+            </svg>
+            <span>{SEVERITY_LABELS[severity]}</span>
+          </li>
+        ))}
+      </ul>
+      <span className="legend-muted">ring: worst open alarm · dot on a cluster: how many</span>
+    </div>
+  );
+}
+
 export function Legend({ theme }: { readonly theme: Theme }) {
   const neutral = theme === 'dark' ? '#c9d1d9' : '#3b4450';
   return (
@@ -81,6 +102,7 @@ export function Legend({ theme }: { readonly theme: Theme }) {
           <span>Stale</span>
         </li>
       </ul>
+      <AlarmRings theme={theme} neutral={neutral} />
       <div className="legend-clusters">
         <ClusterGlyph theme={theme} />
         <span className="legend-cluster-text">

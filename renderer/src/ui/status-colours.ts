@@ -3,6 +3,7 @@
  * everywhere (CONSOLE.md). Light-theme colours are darker so they keep their contrast on white.
  */
 import type { Theme } from '../../../shared/bridge.js';
+import type { AlarmSeverity } from '../../../shared/alarms.js';
 import { DEVICE_STATUSES, type DeviceStatus } from '../../../shared/fleet.js';
 
 export const STATUS_COLOURS: Readonly<Record<Theme, Readonly<Record<DeviceStatus, string>>>> = {
@@ -57,4 +58,17 @@ export function withOpacity(hexColour: string, opacity: number): string {
   if (!match) throw new RangeError(`Not a #rrggbb colour: ${hexColour}`);
   const [red, green, blue] = [match[1], match[2], match[3]].map((part) => Number.parseInt(part ?? '0', 16));
   return `rgba(${red}, ${green}, ${blue}, ${Math.max(0, Math.min(1, opacity))})`;
+}
+
+/**
+ * Alarm severities (CONSOLE.md): critical red, major orange, minor yellow, warning blue-grey; the same on
+ * the map's rings, in the header, the alarms view and the review's charts.
+ */
+export const SEVERITY_COLOURS: Readonly<Record<Theme, Readonly<Record<AlarmSeverity, string>>>> = {
+  dark: { critical: '#ff4d4f', major: '#f0883e', minor: '#e3b341', warning: '#8b9bb8' },
+  light: { critical: '#cf222e', major: '#bc4c00', minor: '#9a6700', warning: '#57708f' },
+};
+
+export function severityColour(severity: AlarmSeverity, theme: Theme): string {
+  return SEVERITY_COLOURS[theme][severity];
 }
