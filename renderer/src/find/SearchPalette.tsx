@@ -49,6 +49,8 @@ function itemsOf(results: SearchResults): ResultItem[] {
 
 function open(item: ResultItem): void {
   const state = useConsoleStore.getState();
+  // A result is shown on the map, whichever view the search was opened from.
+  if (state.view !== 'map') state.setView('map');
   if (item.type === 'device') {
     const deviceId = fleetModel.ids[item.hit.index];
     if (deviceId === undefined) return;

@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NO_FILTERS } from '../store/filter-slice.js';
 import { useConsoleStore } from '../store/store.js';
-import { DEFAULT_LOCATION, formatViewHash, parseViewHash, syncViewWithHash, type HashPort, type ViewLocation } from './view-hash.js';
+import { DEFAULT_LOCATION, formatViewHash, parseViewHash, syncViewWithHash, type HashPort, type MapLocation, type ViewLocation } from './view-hash.js';
+
+/** The map's location a hash names, or null when it names another view (or none). */
+function parseMapHash(hash: string): MapLocation | null {
+  const location = parseViewHash(hash);
+  return location?.view === 'map' ? location : null;
+}
 
 describe('the view in the URL hash', () => {
   it('writes nothing but the view when nothing is filtered or open', () => {
@@ -12,24 +18,25 @@ describe('the view in the URL hash', () => {
   it('writes filters in words a person can read, and reads them back', () => {
     const location: ViewLocation = {
       view: 'map',
-      filters: { kinds: ['car', 'chargePoint'], statuses: ['faulted', 'inUse'], staleness: 'stale', stationIds: ['st-0001', 'st 2'], firmware: ['5.2.0', '', '1,2+3'] },
+      filters: { kinds: ['car', 'chargePoint'], statuses: ['faulted', 'inUse'], staleness: 'stale', stationIds: ['st-0001', 'st 2'], firmware: ['5.2.0', '', '1,2+3'], alarm: 'critical' },
       open: { kind: 'device', id: 'car-00001' },
     };
     const hash = formatViewHash(location);
-    expect(hash).toBe('#/map?kind=car,charge-point&status=faulted,in-use&staleness=stale&station=st-0001&station=st%202&firmware=5.2.0&firmware=&firmware=1,2%2B3&panel=device:car-00001');
+    expect(hash).toBe('#/map?kind=car,charge-point&status=faulted,in-use&staleness=stale&alarm=critical&station=st-0001&station=st%202&firmware=5.2.0&firmware=&firmware=1,2%2B3&panel=device:car-00001');
     expect(parseViewHash(hash)).toEqual(location);
-    expect(parseViewHash(formatViewHash({ ...location, open: { kind: 'station', id: 'st-0001' } }))?.open).toEqual({ kind: 'station', id: 'st-0001' });
+    expect(parseMapHash(formatViewHash({ ...location, open: { kind: 'station', id: 'st-0001' } }))?.open).toEqual({ kind: 'station', id: 'st-0001' });
   });
 
   it('reads hand-written hashes: plain commas, wire names, repeats, junk ignored', () => {
-    expect(parseViewHash('#/map?status=faulted,charging&kind=car')?.filters).toEqual({ ...NO_FILTERS, kinds: ['car'], statuses: ['faulted', 'charging'] });
-    expect(parseViewHash('#/map?status=inUse&status=in-use&kind=chargePoint')?.filters).toEqual({ ...NO_FILTERS, kinds: ['chargePoint'], statuses: ['inUse'] });
-    expect(parseViewHash('#/map?status=broken&kind=bike&staleness=sometimes&panel=robot:1')).toEqual(DEFAULT_LOCATION);
-    expect(parseViewHash('/map?staleness=fresh')?.filters.staleness).toBe('fresh');
+    expect(parseMapHash('#/map?status=faulted,charging&kind=car')?.filters).toEqual({ ...NO_FILTERS, kinds: ['car'], statuses: ['faulted', 'charging'] });
+    expect(parseMapHash('#/map?status=inUse&status=in-use&kind=chargePoint')?.filters).toEqual({ ...NO_FILTERS, kinds: ['chargePoint'], statuses: ['inUse'] });
+    expect(parseViewHash('#/map?status=broken&kind=bike&staleness=sometimes&alarm=loud&panel=robot:1')).toEqual(DEFAULT_LOCATION);
+    expect(parseMapHash('#/map?alarm=none')?.filters).toEqual({ ...NO_FILTERS, alarm: 'none' });
+    expect(parseMapHash('/map?staleness=fresh')?.filters.staleness).toBe('fresh');
   });
 
   it('takes an unknown view as the map, and leaves foreign hashes alone', () => {
-    expect(parseViewHash('#/alarms?status=faulted')?.view).toBe('map');
+    expect(parseViewHash('#/reservations?status=faulted')?.view).toBe('map');
     expect(parseViewHash('')).toBeNull();
     expect(parseViewHash('#section-2')).toBeNull();
   });
@@ -73,10 +80,10 @@ describe('syncViewWithHash', () => {
     useConsoleStore.getState().setFilters({ staleness: 'fresh' });
     expect(hash).toBe('#/map?kind=car&status=faulted&staleness=fresh&panel=device:car-7');
     useConsoleStore.getState().selectStation('st-3');
-    expect(parseViewHash(hash)?.open).toEqual({ kind: 'station', id: 'st-3' });
+    expect(parseMapHash(hash)?.open).toEqual({ kind: 'station', id: 'st-3' });
     stop();
     useConsoleStore.getState().clearFilters();
-    expect(parseViewHash(hash)?.filters.staleness).toBe('fresh');
+    expect(parseMapHash(hash)?.filters.staleness).toBe('fresh');
     expect(onChange).toBeNull();
   });
 

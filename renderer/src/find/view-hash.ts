@@ -4,22 +4,30 @@
  * written, never navigated: the login screen leaves it alone, so a shared link survives the login.
  */
 import { DEVICE_KINDS, DEVICE_STATUSES, type DeviceKind, type DeviceStatus } from '../../../shared/fleet.js';
-import { NO_FILTERS, type FleetFilters, type Staleness } from '../store/filter-slice.js';
+import { readAlarmParams, writeAlarmParams, type AlarmsLocation } from '../alarms/alarm-hash.js';
+import { ALARM_SEVERITIES } from '../../../shared/alarms.js';
+import { NO_FILTERS, type AlarmFilter, type FleetFilters, type Staleness } from '../store/filter-slice.js';
 import type { ConsoleState } from '../store/store.js';
+import { VIEWS, type View } from '../store/ui-slice.js';
 
-/** The views that exist; the others (alarms, reservations…) come with their issues. */
-export const VIEWS = ['map'] as const;
-export type View = (typeof VIEWS)[number];
+export { VIEWS, type View };
 
 export type OpenThing = { readonly kind: 'device'; readonly id: string } | { readonly kind: 'station'; readonly id: string } | null;
 
-export interface ViewLocation {
-  readonly view: View;
+export interface MapLocation {
+  readonly view: 'map';
   readonly filters: FleetFilters;
   readonly open: OpenThing;
 }
 
-export const DEFAULT_LOCATION: ViewLocation = { view: 'map', filters: NO_FILTERS, open: null };
+export interface ReviewLocation {
+  readonly view: 'review';
+}
+
+/** Each view keeps its own filters in the hash; the others' stay in the store, untouched. */
+export type ViewLocation = MapLocation | AlarmsLocation | ReviewLocation;
+
+export const DEFAULT_LOCATION: MapLocation = { view: 'map', filters: NO_FILTERS, open: null };
 
 /** Words a person can read and type in a URL, for the wire names of kinds and states. */
 const KIND_WORDS: Readonly<Record<DeviceKind, string>> = { car: 'car', chargePoint: 'charge-point' };
@@ -32,6 +40,7 @@ const STATUS_WORDS: Readonly<Record<DeviceStatus, string>> = {
   faulted: 'faulted',
 };
 const STALENESS_VALUES: readonly Staleness[] = ['stale', 'fresh'];
+const ALARM_FILTER_VALUES: readonly AlarmFilter[] = ['any', ...ALARM_SEVERITIES, 'none'];
 
 function fromWord<Value extends string>(words: Readonly<Record<Value, string>>, all: readonly Value[], word: string): Value | null {
   return all.find((value) => words[value] === word || value === word) ?? null;
@@ -49,19 +58,25 @@ function unique<Value>(values: readonly Value[]): Value[] {
 /** "#/map?kind=car&status=faulted,in-use&staleness=stale&station=st-0001&firmware=5.2.0&panel=device:car-00001". */
 export function formatViewHash(location: ViewLocation): string {
   const params = new URLSearchParams();
-  const { filters, open } = location;
-  if (filters.kinds.length > 0) params.set('kind', filters.kinds.map((kind) => KIND_WORDS[kind]).join(','));
-  if (filters.statuses.length > 0) params.set('status', filters.statuses.map((status) => STATUS_WORDS[status]).join(','));
-  if (filters.staleness !== 'any') params.set('staleness', filters.staleness);
-  // Ids and versions are free text (a version may hold a comma): one parameter each.
-  for (const stationId of filters.stationIds) params.append('station', stationId);
-  for (const version of filters.firmware) params.append('firmware', version);
-  if (open) params.set('panel', `${open.kind}:${open.id}`);
+  if (location.view === 'map') writeMapParams(params, location);
+  else if (location.view === 'alarms') writeAlarmParams(params, location);
   // Commas, colons and slashes are safe in a fragment: left readable ("status=faulted,in-use").
   const query = [...params]
     .map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')}`)
     .join('&');
   return `#/${location.view}${query ? `?${query}` : ''}`;
+}
+
+function writeMapParams(params: URLSearchParams, location: MapLocation): void {
+  const { filters, open } = location;
+  if (filters.kinds.length > 0) params.set('kind', filters.kinds.map((kind) => KIND_WORDS[kind]).join(','));
+  if (filters.statuses.length > 0) params.set('status', filters.statuses.map((status) => STATUS_WORDS[status]).join(','));
+  if (filters.staleness !== 'any') params.set('staleness', filters.staleness);
+  if (filters.alarm !== 'all') params.set('alarm', filters.alarm);
+  // Ids and versions are free text (a version may hold a comma): one parameter each.
+  for (const stationId of filters.stationIds) params.append('station', stationId);
+  for (const version of filters.firmware) params.append('firmware', version);
+  if (open) params.set('panel', `${open.kind}:${open.id}`);
 }
 
 function parseOpen(value: string | null): OpenThing {
@@ -76,13 +91,16 @@ export function parseViewHash(hash: string): ViewLocation | null {
   if (!match) return null;
   const view = VIEWS.find((name) => name === match[1]) ?? 'map';
   const params = new URLSearchParams(match[2] ?? '');
+  if (view === 'alarms') return readAlarmParams(params);
+  if (view === 'review') return { view };
   const kinds = unique(listOf(params, 'kind').flatMap((word) => fromWord(KIND_WORDS, DEVICE_KINDS, word) ?? []));
   const statuses = unique(listOf(params, 'status').flatMap((word) => fromWord(STATUS_WORDS, DEVICE_STATUSES, word) ?? []));
   const staleness = STALENESS_VALUES.find((value) => value === params.get('staleness')) ?? 'any';
+  const alarm = ALARM_FILTER_VALUES.find((value) => value === params.get('alarm')) ?? 'all';
   const stationIds = unique(params.getAll('station').filter((id) => id !== ''));
   // An empty firmware value stands for "unknown" and is kept.
   const firmware = unique(params.getAll('firmware'));
-  return { view, filters: { kinds, statuses, staleness, stationIds, firmware }, open: parseOpen(params.get('panel')) };
+  return { view, filters: { kinds, statuses, staleness, stationIds, firmware, alarm }, open: parseOpen(params.get('panel')) };
 }
 
 /** Where the hash is read and written: the browser's, or a stand-in in tests. */
@@ -105,8 +123,10 @@ export function browserHashPort(target: Window): HashPort {
   };
 }
 
-/** What of the store the hash mirrors: the filters and the open panel. */
+/** What of the store the hash mirrors: the current view, its filters and its open panel. */
 export function locationOf(state: ConsoleState): ViewLocation {
+  if (state.view === 'alarms') return { view: 'alarms', alarmFilters: state.alarmFilters, alarmSort: state.alarmSort, openAlarmId: state.selectedAlarmId };
+  if (state.view === 'review') return { view: 'review' };
   const open: OpenThing = state.selectedDeviceId
     ? { kind: 'device', id: state.selectedDeviceId }
     : state.selectedStationId
@@ -120,29 +140,52 @@ interface StoreApi {
   subscribe(listener: (state: ConsoleState, previous: ConsoleState) => void): () => void;
 }
 
+/** Puts the store where a location says: its view, and that view's filters and panel. */
+function applyLocation(state: ConsoleState, location: ViewLocation): void {
+  if (state.view !== location.view) state.setView(location.view);
+  if (location.view === 'alarms') {
+    state.setAlarmFilters(location.alarmFilters);
+    state.setAlarmSort(location.alarmSort);
+    state.openAlarm(location.openAlarmId);
+    return;
+  }
+  if (location.view !== 'map') return;
+  state.setFilters(location.filters);
+  if (location.open?.kind === 'device') state.select(location.open.id);
+  else if (location.open?.kind === 'station') state.selectStation(location.open.id);
+  else if (state.selectedDeviceId !== null) state.select(null);
+  else if (state.selectedStationId !== null) state.selectStation(null);
+}
+
+/** The fields the hash is made of: a change to any other leaves the hash alone. */
+function isMirrored(state: ConsoleState, previous: ConsoleState): boolean {
+  return (
+    state.view !== previous.view ||
+    state.filters !== previous.filters ||
+    state.selectedDeviceId !== previous.selectedDeviceId ||
+    state.selectedStationId !== previous.selectedStationId ||
+    state.alarmFilters !== previous.alarmFilters ||
+    state.alarmSort !== previous.alarmSort ||
+    state.selectedAlarmId !== previous.selectedAlarmId
+  );
+}
+
 /**
  * Keeps store and hash in step: a console hash present at start (a shared link, a reload) or typed
- * later sets the filters and opens its panel; every later change of filters or panel rewrites the hash.
+ * later sets the view, its filters and its panel; every later change of these rewrites the hash.
  */
 export function syncViewWithHash(store: StoreApi, port: HashPort): () => void {
   const currentHash = () => formatViewHash(locationOf(store.getState()));
   const applyHash = () => {
     const location = parseViewHash(port.read());
-    if (location && formatViewHash(location) !== currentHash()) {
-      const state = store.getState();
-      state.setFilters(location.filters);
-      if (location.open?.kind === 'device') state.select(location.open.id);
-      else if (location.open?.kind === 'station') state.selectStation(location.open.id);
-      else if (state.selectedDeviceId !== null) state.select(null);
-      else if (state.selectedStationId !== null) state.selectStation(null);
-    }
+    if (location && formatViewHash(location) !== currentHash()) applyLocation(store.getState(), location);
     // Written back in its one normal form, so that what is shared reads the same as what is shown.
     if (port.read() !== currentHash()) port.write(currentHash());
   };
   applyHash();
   const stopListening = port.listen(applyHash);
   const stopStore = store.subscribe((state, previous) => {
-    if (state.filters === previous.filters && state.selectedDeviceId === previous.selectedDeviceId && state.selectedStationId === previous.selectedStationId) return;
+    if (!isMirrored(state, previous)) return;
     const hash = currentHash();
     if (hash !== port.read()) port.write(hash);
   });

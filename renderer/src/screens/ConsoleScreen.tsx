@@ -4,6 +4,10 @@
  * and the shortcut list above everything. The view's filters and panel follow the URL hash.
  */
 import { useEffect } from 'react';
+import { alarmBook } from '../alarms/alarm-book.js';
+import { installAlarmTestHook } from '../alarms/alarm-test-hook.js';
+import { AlarmsView } from '../alarms/AlarmsView.js';
+import { useAlarmNotifier } from '../alarms/use-alarm-notifier.js';
 import { DeviceList } from '../find/DeviceList.js';
 import { FilterBar } from '../find/FilterBar.js';
 import { SearchPalette } from '../find/SearchPalette.js';
@@ -11,6 +15,7 @@ import { installFindTestHook } from '../find/find-test-hook.js';
 import { browserHashPort, syncViewWithHash } from '../find/view-hash.js';
 import { FleetMap } from '../map/FleetMap.js';
 import { DevicePanel } from '../panel/DevicePanel.js';
+import { ReviewView } from '../review/ReviewView.js';
 import { useConsoleStore } from '../store/store.js';
 import { fleetController } from '../sync/fleet-controller.js';
 import { Header } from '../ui/Header.js';
@@ -35,10 +40,13 @@ export function ConsoleScreen() {
   const tileUrl = useConsoleStore((state) => state.settings?.tileUrl ?? null);
   const theme = useConsoleStore((state) => state.settings?.theme ?? 'dark');
   const isListOpen = useConsoleStore((state) => state.isListOpen);
+  const view = useConsoleStore((state) => state.view);
   useShortcuts();
+  useAlarmNotifier();
 
   useEffect(() => {
     installFindTestHook(fleetController.model);
+    installAlarmTestHook(alarmBook);
     return syncViewWithHash(useConsoleStore, browserHashPort(window));
   }, []);
 
@@ -46,7 +54,8 @@ export function ConsoleScreen() {
     <div className="console">
       <Header />
       <LeftRail />
-      <main className="view find-view">
+      {/* The map stays mounted under the other views, so going back finds it where it was left. */}
+      <main className={`view find-view${view === 'map' ? '' : ' is-covered'}`} inert={view !== 'map'}>
         <FilterBar />
         <div className={`view-body${isListOpen ? ' has-list' : ''}`}>
           {isListOpen && <DeviceList />}
@@ -62,6 +71,8 @@ export function ConsoleScreen() {
           <DevicePanel controller={fleetController} />
         </div>
       </main>
+      {view === 'alarms' && <AlarmsView />}
+      {view === 'review' && <ReviewView />}
       <SearchPalette />
       <HelpOverlay />
     </div>

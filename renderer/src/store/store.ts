@@ -1,5 +1,6 @@
 /** The console's one store, built from typed slices; components select single fields. */
 import { create } from 'zustand';
+import { createAlarmsSlice, type AlarmsSlice } from './alarms-slice.js';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
 import { createFilterSlice, type FilterSlice } from './filter-slice.js';
 import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
@@ -8,7 +9,7 @@ import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 import { createUiSlice, type UiSlice } from './ui-slice.js';
 
-export type ConsoleState = SessionSlice & ConnectionSlice & FleetSlice & SelectionSlice & SettingsSlice & FilterSlice & UiSlice;
+export type ConsoleState = SessionSlice & ConnectionSlice & FleetSlice & SelectionSlice & SettingsSlice & FilterSlice & UiSlice & AlarmsSlice;
 
 export const useConsoleStore = create<ConsoleState>()((...parts) => ({
   ...createSessionSlice(...parts),
@@ -18,4 +19,5 @@ export const useConsoleStore = create<ConsoleState>()((...parts) => ({
   ...createSettingsSlice(...parts),
   ...createFilterSlice(...parts),
   ...createUiSlice(...parts),
+  ...createAlarmsSlice(...parts),
 }));

@@ -1,6 +1,8 @@
 /** Always on screen: connection, fleet counts, search (Ctrl+K), shortcuts, theme and the operator. */
+import { NotificationControls } from '../alarms/NotificationControls.js';
 import { updateSettings } from '../bridge/current-bridge.js';
 import { useConsoleStore } from '../store/store.js';
+import { AlarmCounts } from './AlarmCounts.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { FleetCountsBar } from './FleetCountsBar.js';
 import { commandKeyLabel } from './shortcuts.js';
@@ -20,7 +22,9 @@ export function Header() {
       </span>
       <ConnectionIndicator />
       <FleetCountsBar />
+      <AlarmCounts />
       <span className="header-spacer" />
+      <NotificationControls />
       <button type="button" className="search-button" data-testid="search-button" onClick={() => setOverlay('search')} title="Search devices and stations">
         <svg viewBox="0 0 20 20" width="14" height="14" aria-hidden="true">
           <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="1.7" />

@@ -11,7 +11,7 @@ import {
   type ShortcutState,
 } from './shortcuts.js';
 
-const calm: ShortcutContext = { overlay: 'none', hasBoxSelection: false, hasPanel: false, isListOpen: true };
+const calm: ShortcutContext = { view: 'map', overlay: 'none', hasBoxSelection: false, hasPanel: false, isListOpen: true, hasAlarmPanel: false, hasAlarmSelection: false };
 
 function stroke(key: string, extra: Partial<KeyStroke> = {}): KeyStroke {
   return { key, ctrlKey: false, metaKey: false, altKey: false, isTyping: false, isOnControl: false, atMs: 1000, ...extra };
@@ -63,8 +63,10 @@ describe('interpretKey', () => {
 
   it('switches view with g then a letter, only to views that exist, and only soon after the g', () => {
     expect(play(['g', 'm'])).toEqual([null, { type: 'goView', view: 'map' }]);
-    // g a (alarms) does not exist yet: nothing happens, and the a is not taken as another shortcut.
-    expect(play(['g', 'a', 'm'])).toEqual([null, null, null]);
+    expect(play(['g', 'a'])).toEqual([null, { type: 'goView', view: 'alarms' }]);
+    expect(play(['g', 'v'])).toEqual([null, { type: 'goView', view: 'review' }]);
+    // g r (reservations) does not exist yet: nothing happens, and the r is not taken as another shortcut.
+    expect(play(['g', 'r', 'm'])).toEqual([null, null, null]);
     expect(play(['g', 'l'])).toEqual([null, null]);
     expect(play([['g', 1000], ['m', 1000 + SEQUENCE_TIMEOUT_MS + 1]])).toEqual([null, null]);
     expect(play([['g', 1000], ['l', 1000 + SEQUENCE_TIMEOUT_MS + 1]])).toEqual([null, { type: 'toggleList' }]);
@@ -103,6 +105,37 @@ describe('the shortcut list', () => {
 
   it('lists every key interpretKey acts on', () => {
     const listed = new Set(shortcutGroups('Ctrl').flatMap((group) => group.shortcuts.flatMap((shortcut) => shortcut.keys.flat())));
-    for (const key of ['K', '/', 'Esc', '?', 'g', 'm', 'l', 'j', 'k', 'Enter', 'f']) expect(listed).toContain(key);
+    for (const key of ['K', '/', 'Esc', '?', 'g', 'm', 'l', 'j', 'k', 'Enter', 'f', 'a', 'v', 'x']) expect(listed).toContain(key);
+  });
+});
+
+describe('triage keys in the alarms view', () => {
+  const alarms: Partial<ShortcutContext> = { view: 'alarms' };
+
+  it('moves, opens, ticks and acknowledges, and leaves the map’s keys alone', () => {
+    expect(actionOf('j', {}, alarms)).toEqual({ type: 'alarmMove', by: 1 });
+    expect(actionOf('k', {}, alarms)).toEqual({ type: 'alarmMove', by: -1 });
+    expect(actionOf('Enter', {}, alarms)).toEqual({ type: 'alarmOpen' });
+    expect(actionOf('Enter', { isOnControl: true }, alarms)).toBeNull();
+    expect(actionOf('x', {}, alarms)).toEqual({ type: 'alarmToggleSelect' });
+    expect(actionOf('a', {}, alarms)).toEqual({ type: 'alarmAcknowledge' });
+    expect(actionOf('l', {}, alarms)).toBeNull();
+    expect(actionOf('f', {}, { ...alarms, hasPanel: true })).toBeNull();
+    expect(play(['g', 'm'], alarms)).toEqual([null, { type: 'goView', view: 'map' }]);
+    // On the map, a and x mean nothing.
+    expect(actionOf('a')).toBeNull();
+    expect(actionOf('x')).toBeNull();
+  });
+
+  it('keeps letters for the comment box', () => {
+    for (const key of ['a', 'x', 'j', 'Enter']) expect(actionOf(key, { isTyping: true }, alarms)).toBeNull();
+  });
+
+  it('closes the alarm panel with Esc, then unticks, and never touches the map’s panel from there', () => {
+    const busy: Partial<ShortcutContext> = { ...alarms, hasAlarmPanel: true, hasAlarmSelection: true, hasPanel: true, hasBoxSelection: true };
+    expect(actionOf('Escape', {}, busy)).toEqual({ type: 'closeAlarmPanel' });
+    expect(actionOf('Escape', {}, { ...busy, hasAlarmPanel: false })).toEqual({ type: 'clearAlarmSelection' });
+    expect(actionOf('Escape', {}, { ...alarms, hasPanel: true })).toBeNull();
+    expect(actionOf('Escape', {}, { view: 'review', hasPanel: true })).toBeNull();
   });
 });

@@ -20,11 +20,16 @@ export interface KeyStroke {
 }
 
 export interface ShortcutContext {
+  readonly view: View;
   readonly overlay: Overlay;
   readonly hasBoxSelection: boolean;
   /** A device or station panel is open. */
   readonly hasPanel: boolean;
   readonly isListOpen: boolean;
+  /** The alarms view's panel is open. */
+  readonly hasAlarmPanel: boolean;
+  /** Rows of the alarms view are ticked. */
+  readonly hasAlarmSelection: boolean;
 }
 
 export type ShortcutAction =
@@ -38,7 +43,13 @@ export type ShortcutAction =
   | { readonly type: 'toggleFollow' }
   | { readonly type: 'toggleList' }
   | { readonly type: 'listMove'; readonly by: 1 | -1 }
-  | { readonly type: 'listOpen' };
+  | { readonly type: 'listOpen' }
+  | { readonly type: 'alarmMove'; readonly by: 1 | -1 }
+  | { readonly type: 'alarmOpen' }
+  | { readonly type: 'alarmToggleSelect' }
+  | { readonly type: 'alarmAcknowledge' }
+  | { readonly type: 'closeAlarmPanel' }
+  | { readonly type: 'clearAlarmSelection' };
 
 /** A pending "g", waiting for the view's letter. */
 export interface ShortcutState {
@@ -50,8 +61,8 @@ export const INITIAL_SHORTCUT_STATE: ShortcutState = { pendingSinceMs: null };
 /** How long "g" waits for its letter. */
 export const SEQUENCE_TIMEOUT_MS = 1500;
 
-/** The letter after "g" for each view that exists; alarms (a), reservations (r)… arrive with their views. */
-export const VIEW_LETTERS: Readonly<Record<string, View>> = { m: 'map' };
+/** The letter after "g" for each view that exists; reservations (r), support (s) arrive with their views. */
+export const VIEW_LETTERS: Readonly<Record<string, View>> = { m: 'map', a: 'alarms', v: 'review' };
 
 export interface Interpretation {
   readonly state: ShortcutState;
@@ -69,6 +80,12 @@ export function interpretKey(state: ShortcutState, stroke: KeyStroke, context: S
   if (key === 'Escape') {
     if (context.overlay !== 'none') return act({ type: 'closeOverlay' });
     if (stroke.isTyping) return act({ type: 'leaveInput' });
+    // The alarms view closes its panel first, then lets go of the ticked rows.
+    if (context.view === 'alarms') {
+      if (context.hasAlarmPanel) return act({ type: 'closeAlarmPanel' });
+      return context.hasAlarmSelection ? act({ type: 'clearAlarmSelection' }) : none();
+    }
+    if (context.view !== 'map') return none();
     if (context.hasBoxSelection) return act({ type: 'clearBoxSelection' });
     if (context.hasPanel) return act({ type: 'closePanel' });
     return none();
@@ -91,6 +108,10 @@ export function interpretKey(state: ShortcutState, stroke: KeyStroke, context: S
       return act({ type: 'openSearch' });
     case '?':
       return act({ type: 'toggleHelp' });
+  }
+  if (context.view === 'alarms') return alarmKey(stroke);
+  if (context.view !== 'map') return none();
+  switch (key) {
     case 'f':
       return context.hasPanel ? act({ type: 'toggleFollow' }) : none();
     case 'l':
@@ -101,6 +122,24 @@ export function interpretKey(state: ShortcutState, stroke: KeyStroke, context: S
       return context.isListOpen ? act({ type: 'listMove', by: -1 }) : none();
     case 'Enter':
       return context.isListOpen && !stroke.isOnControl ? act({ type: 'listOpen' }) : none();
+    default:
+      return none();
+  }
+}
+
+/** The alarms view's triage keys. */
+function alarmKey(stroke: KeyStroke): Interpretation {
+  switch (stroke.key) {
+    case 'j':
+      return act({ type: 'alarmMove', by: 1 });
+    case 'k':
+      return act({ type: 'alarmMove', by: -1 });
+    case 'Enter':
+      return stroke.isOnControl ? none() : act({ type: 'alarmOpen' });
+    case 'x':
+      return act({ type: 'alarmToggleSelect' });
+    case 'a':
+      return act({ type: 'alarmAcknowledge' });
     default:
       return none();
   }
@@ -124,13 +163,17 @@ export function shortcutGroups(commandKey: string): readonly ShortcutGroup[] {
       title: 'Anywhere',
       shortcuts: [
         { keys: [[commandKey, 'K'], ['/']], description: 'Search devices and stations by id, plate, serial, station or address' },
-        { keys: [['Esc']], description: 'Close the search or this help; else leave the text field; else clear the box selection; else close the panel' },
+        { keys: [['Esc']], description: 'Close the search or this help; else leave the text field; else clear the box selection or close the panel' },
         { keys: [['?']], description: 'Show or hide these shortcuts' },
       ],
     },
     {
       title: 'Views',
-      shortcuts: [{ keys: [['g', 'm']], description: 'Go to the map (the only view so far)' }],
+      shortcuts: [
+        { keys: [['g', 'm']], description: 'Go to the map' },
+        { keys: [['g', 'a']], description: 'Go to the alarms' },
+        { keys: [['g', 'v']], description: 'Go to the review of alarms over time' },
+      ],
     },
     {
       title: 'Map and list',
@@ -139,6 +182,16 @@ export function shortcutGroups(commandKey: string): readonly ShortcutGroup[] {
         { keys: [['j'], ['k']], description: 'Next / previous device in the list' },
         { keys: [['Enter']], description: 'Open the device under the list cursor and show it on the map' },
         { keys: [['f']], description: 'Follow the selected car on the map, or stop following' },
+      ],
+    },
+    {
+      title: 'Alarms',
+      shortcuts: [
+        { keys: [['j'], ['k']], description: 'Next / previous alarm' },
+        { keys: [['Enter']], description: 'Open the alarm under the cursor in the panel' },
+        { keys: [['x']], description: 'Tick or untick the alarm under the cursor, for bulk actions' },
+        { keys: [['a']], description: 'Acknowledge the ticked alarms, else the one under the cursor (critical ones ask for a comment)' },
+        { keys: [['Esc']], description: 'Close the alarm panel; else untick every alarm' },
       ],
     },
     {

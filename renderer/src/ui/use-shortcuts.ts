@@ -1,6 +1,7 @@
 /** Feeds the window's key presses to interpretKey and carries out what it answers. */
 import { useEffect } from 'react';
 import { kindFromCode } from '../../../shared/fleet.js';
+import { alarmCommands } from '../alarms/alarm-commands.js';
 import { listCommands } from '../find/list-commands.js';
 import { useConsoleStore, type ConsoleState } from '../store/store.js';
 import { fleetModel } from '../sync/fleet-controller.js';
@@ -43,8 +44,7 @@ function perform(action: ShortcutAction, state: ConsoleState, event: KeyboardEve
       else state.selectStation(null);
       return;
     case 'goView':
-      // The map is the only view so far: going there closes whatever covers it.
-      return state.setOverlay('none');
+      return state.setView(action.view);
     case 'toggleFollow': {
       const index = state.selectedDeviceId === null ? -1 : fleetModel.indexOf(state.selectedDeviceId);
       // Only cars move; following a charge point would mean nothing.
@@ -57,6 +57,18 @@ function perform(action: ShortcutAction, state: ConsoleState, event: KeyboardEve
       return listCommands.move(action.by);
     case 'listOpen':
       return listCommands.open();
+    case 'alarmMove':
+      return alarmCommands.move(action.by);
+    case 'alarmOpen':
+      return alarmCommands.open();
+    case 'alarmToggleSelect':
+      return alarmCommands.toggleSelected();
+    case 'alarmAcknowledge':
+      return alarmCommands.acknowledge();
+    case 'closeAlarmPanel':
+      return state.openAlarm(null);
+    case 'clearAlarmSelection':
+      return state.setAlarmSelection([]);
   }
 }
 
@@ -67,10 +79,13 @@ export function useShortcuts(): void {
       if (event.defaultPrevented || event.isComposing) return;
       const state = useConsoleStore.getState();
       const { state: next, action } = interpretKey(shortcutState, strokeOf(event), {
+        view: state.view,
         overlay: state.overlay,
         hasBoxSelection: state.boxSelection.length > 0,
         hasPanel: state.selectedDeviceId !== null || state.selectedStationId !== null,
         isListOpen: state.isListOpen,
+        hasAlarmPanel: state.selectedAlarmId !== null,
+        hasAlarmSelection: state.alarmSelection.length > 0,
       });
       shortcutState = next;
       if (!action) return;
