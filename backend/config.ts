@@ -74,6 +74,7 @@ const SETTINGS = {
   ocppBlockedIdTags: { flags: '--ocpp-blocked-id-tags <tags>', variable: 'CYBERPONIES_OCPP_BLOCKED_ID_TAGS', fallback: '', description: 'comma-separated id tags answered Blocked; every other tag is Accepted' },
   ocppMaxFrameBytes: { flags: '--ocpp-max-frame-bytes <bytes>', variable: 'CYBERPONIES_OCPP_MAX_FRAME_BYTES', fallback: 65536, description: 'largest OCPP WebSocket frame; a larger one closes that connection (1009)' },
   ocppPingInterval: { flags: '--ocpp-ping-interval <seconds>', variable: 'CYBERPONIES_OCPP_PING_INTERVAL', fallback: 30, description: 'WebSocket ping to each charge point this often; one that has not answered the previous ping is dropped' },
+  alarmConfig: { flags: '--alarm-config <file>', variable: 'CYBERPONIES_ALARM_CONFIG', description: 'JSON file of alarm detector thresholds (docs/alarms.md); whatever it leaves out keeps its default' },
 } as const satisfies Record<string, Setting>;
 
 const configSchema = z.object({
@@ -104,6 +105,7 @@ const configSchema = z.object({
   ocppBlockedIdTags: list,
   ocppMaxFrameBytes: z.coerce.number().int().min(1024).max(16 * 1024 * 1024),
   ocppPingInterval: z.coerce.number().int().min(1).max(3600),
+  alarmConfig: optionalText,
 });
 
 export type BackendConfig = Readonly<z.output<typeof configSchema>>;

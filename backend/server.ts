@@ -5,6 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { createAlarmService } from './alarms/index.js';
+import { createAlarmEngine } from './alarms/engine.js';
+import { AlarmConfigError, readAlarmThresholds } from './alarms/thresholds.js';
+import type { AlarmService } from './alarms/index.js';
 import { ConfigError, backendVersion } from './config.js';
 import type { BackendConfig } from './config.js';
 import { createAuthGuard } from './gateways/auth-guard.js';
@@ -37,6 +41,8 @@ export interface RunningBackend {
   readonly demoFleet: DemoFleet | null;
   /** The store, for tools and tests that read what the backend recorded; the backend closes it. */
   readonly db: Database;
+  /** The alarm service: detectors raise through it, consoles act through it. */
+  readonly alarms: AlarmService;
   /** Stops accepting devices, writes everything received, and closes the store. */
   close(): Promise<void>;
 }
@@ -52,7 +58,7 @@ export interface BackendHooks {
  * Consoles go first: a backend that stops does not know its devices went offline, so consoles must keep
  * the last true picture (shown frozen) instead of receiving every device's disconnection from it.
  */
-const CLOSE_ORDER = { hub: 0, mqtt: 1, ocpp: 2, ingest: 3, state: 4, http: 5, database: 6 } as const;
+const CLOSE_ORDER = { hub: 0, detectors: 1, mqtt: 2, ocpp: 3, ingest: 4, state: 5, alarms: 6, http: 7, database: 8 } as const;
 
 /** The certificate and key when both are set (Security Profile 2 for OCPP); null for plain HTTP. */
 async function readTls(config: BackendConfig): Promise<{ cert: Buffer; key: Buffer } | null> {
@@ -95,6 +101,10 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
   };
 
   try {
+    // A wrong thresholds file stops the start before anything opens.
+    const thresholds = await readAlarmThresholds(config.alarmConfig).catch((error: unknown) => {
+      throw error instanceof AlarmConfigError ? new ConfigError(`--alarm-config (CYBERPONIES_ALARM_CONFIG): ${error.message}`) : error;
+    });
     const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     closers.push({ name: 'database', close: () => db.close() });
     logger.info({ engine: db.engine, dataDir: db.engine === 'pglite' ? config.dataDir : undefined }, 'database open');
@@ -118,6 +128,10 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     const state = createStateCache({ db, inventory, logger });
     await state.load();
     closers.push({ name: 'state', close: () => state.close() });
+    // After ingest and state (what detectors hear raises alarms until then), before the store: its writes are flushed.
+    const alarms = createAlarmService({ db, inventory, operators, logger });
+    await alarms.load();
+    closers.push({ name: 'alarms', close: () => alarms.close() });
     const ingest = createIngest({ db, state, logger, retentionDays: config.historyRetentionDays });
     closers.push({ name: 'ingest', close: () => ingest.close() });
 
@@ -130,10 +144,16 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     const address: AddressInfo | string | null = app.server.address();
     const httpPort = typeof address === 'object' && address ? address.port : config.port;
 
-    const hub = attachConsoleHub({ server: app.server, state, db, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins });
+    const hub = attachConsoleHub({ server: app.server, state, db, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins, alarms });
     closers.push({ name: 'hub', close: () => hub.close() });
     // One guard for both gateways: a source failing on one protocol is slowed on the other too.
     const authGuard = createAuthGuard({ logger: logger.child({ module: 'auth-guard' }) });
+    // Detectors hear every message and login from before the first device connects, and count silence
+    // from now (no offline storm while the fleet reconnects). They stop before the gateways close, so the
+    // disconnections of a stopping backend are not judged.
+    const detectors = createAlarmEngine({ ingest, state, authGuard, sink: alarms, logger, thresholds });
+    detectors.start();
+    closers.push({ name: 'detectors', close: async () => detectors.stop() });
     const ocpp = await attachOcppGateway({
       server: app.server,
       authGuard,
@@ -176,6 +196,7 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
       createdOperators,
       demoFleet,
       db,
+      alarms,
       close: () => (closing ??= stopAll().then(() => logger.info('backend stopped'))),
     };
   } catch (error) {

@@ -65,6 +65,11 @@ export interface AuthGuard {
   failure(address: string, deviceId: string, protocol: DeviceProtocol): void;
   success(address: string, deviceId: string): void;
   stats(): AuthGuardStats;
+  /**
+   * Called with every failure and success in the name of a device id (which may be one the inventory
+   * does not know), after the guard counted it. For detectors: cheap, and must not throw.
+   */
+  onAttempt(listener: (deviceId: string, isSuccess: boolean) => void): () => void;
 }
 
 interface AddressEntry {
@@ -135,6 +140,7 @@ export function createAuthGuard(options: AuthGuardOptions = {}): AuthGuard {
   let logWindowStart = Number.NEGATIVE_INFINITY;
   let logLinesInWindow = 0;
   let suppressedInWindow = 0;
+  const attemptListeners = new Set<(deviceId: string, isSuccess: boolean) => void>();
 
   function forgetIdle<T extends { lastSeenAt: number }>(map: Map<string, T>, time: number): void {
     for (const [key, entry] of map) {
@@ -234,11 +240,18 @@ export function createAuthGuard(options: AuthGuardOptions = {}): AuthGuard {
 
       const details = { deviceId, protocol, deviceFailures: device.failures, deviceAddresses: device.addresses.size };
       if (!report(key, entry, time, details, 'Device authentication failed')) entry.unloggedFailures++;
+      for (const listener of attemptListeners) listener(deviceId, false);
     },
 
     success(address, deviceId) {
       addresses.delete(addressKey(address));
       devices.delete(deviceId);
+      for (const listener of attemptListeners) listener(deviceId, true);
+    },
+
+    onAttempt(listener) {
+      attemptListeners.add(listener);
+      return () => attemptListeners.delete(listener);
     },
 
     stats() {

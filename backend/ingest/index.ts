@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
-import type { SensorTransition, StateCache } from '../state/index.js';
+import type { Applied, SensorTransition, StateCache } from '../state/index.js';
 import { SAME_TRANSITION_MS } from '../state/transitions.js';
 import { insertHistory, insertTransitions } from './history-rows.js';
 import type { HistoryEntry } from './history-rows.js';
@@ -45,7 +45,15 @@ export interface Ingest {
   stats(): IngestStats;
   /** Stops accepting, then writes everything queued. */
   close(): Promise<void>;
+  /**
+   * Called with every message right after the state applied it (`applied` undefined: a device the state
+   * does not know), whether or not history had room for it; never with a duplicate. Listeners run on
+   * the hot path: they must be cheap and must not throw.
+   */
+  onAccepted(listener: AcceptedListener): () => void;
 }
+
+export type AcceptedListener = (message: DeviceMessage, applied: Applied | undefined) => void;
 
 export interface IngestOptions {
   readonly db: Database;
@@ -90,6 +98,7 @@ export function createIngest(options: IngestOptions): Ingest {
   let writing: Promise<void> | null = null;
   let drained: { promise: Promise<void>; resolve: () => void } | null = null;
   let lastDropLogMs = 0;
+  const acceptedListeners = new Set<AcceptedListener>();
   // Today's partition exists before the first batch, so rows do not pile up in the default one.
   const maintenance: HistoryMaintenance = startHistoryMaintenance(db, logger, { retentionDays: options.retentionDays ?? 90 });
 
@@ -168,6 +177,7 @@ export function createIngest(options: IngestOptions): Ingest {
         duplicates += 1;
         return true;
       }
+      for (const listener of acceptedListeners) listener(message, applied);
       if (isClosed || queuedCount() >= queueLimit) {
         drop(1, isClosed ? 'closed' : 'queue full');
         return false;
@@ -193,6 +203,10 @@ export function createIngest(options: IngestOptions): Ingest {
     async flush() {
       // A write in progress may have started before the latest messages were queued.
       while (writing || queue.length > 0 || transitions.length > 0 || retry) await startWriting();
+    },
+    onAccepted(listener) {
+      acceptedListeners.add(listener);
+      return () => acceptedListeners.delete(listener);
     },
     stats: () => ({ accepted, written, duplicates, transitions: transitionsWritten, dropped, queued: queuedCount() }),
     async close() {

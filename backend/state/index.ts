@@ -7,6 +7,7 @@ import type { FleetDevice, FleetStation } from '../../shared/console-api.js';
 import { deviceLabel } from '../../shared/fleet-catalogue.js';
 import type { DeviceDetail, StationSummary } from '../../shared/device-detail.js';
 import { kindCode, statusCode } from '../../shared/fleet.js';
+import type { DeviceKind, DeviceStatus } from '../../shared/fleet.js';
 import type { FleetColumns } from '../../shared/fleet-columns.js';
 import type { DeviceRecord, Inventory } from '../inventory/types.js';
 import type { DeviceMessage } from '../ingest/message.js';
@@ -42,6 +43,11 @@ export interface StateCache {
    * device list changes, and grows in place: copy it to keep it as it is now.
    */
   firmwareVersions(): readonly string[];
+  /**
+   * Visits every device, in index order, for periodic sweeps over the whole fleet: `visit` gets one
+   * object refilled for each device, so a sweep allocates nothing; read it during the call, never keep it.
+   */
+  forEachDevice(visit: (device: DeviceReading) => void): void;
   /** Writes rows `0..indexes.length` of `columns` from the devices at `indexes`. */
   fillColumns(columns: FleetColumns, indexes: ArrayLike<number>): void;
   /** Called with a device's index after every change to what `fillColumns` writes for it. */
@@ -52,6 +58,21 @@ export interface StateCache {
   flush(): Promise<void>;
   /** Stops the periodic writes and flushes. */
   close(): Promise<void>;
+}
+
+/** What a sweep reads of one device (see `forEachDevice`). */
+export interface DeviceReading {
+  readonly id: string;
+  readonly kind: DeviceKind;
+  readonly status: DeviceStatus;
+  readonly isOnline: boolean;
+  /** Backend clock when anything was last received from the device; 0 when never. */
+  readonly lastSeenMs: number;
+  /** The estimate of the device clock minus the backend clock; null until known. */
+  readonly clockOffsetMs: number | null;
+  /** A charge point's latest energy register and power (MeterValues); null for cars and until reported. */
+  readonly energyWh: number | null;
+  readonly powerW: number | null;
 }
 
 export interface StateCacheOptions {
@@ -226,6 +247,29 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     fleetDevices: () => fleetDevices,
     fleetStations: () => stations,
     firmwareVersions: () => firmware.versions(),
+    forEachDevice(visit) {
+      const reading: { -readonly [Key in keyof DeviceReading]: DeviceReading[Key] } = {
+        id: '',
+        kind: 'car',
+        status: 'offline',
+        isOnline: false,
+        lastSeenMs: 0,
+        clockOffsetMs: null,
+        energyWh: null,
+        powerW: null,
+      };
+      for (const entry of entries) {
+        reading.id = entry.record.id;
+        reading.kind = entry.record.kind;
+        reading.status = entry.status;
+        reading.isOnline = entry.isOnline;
+        reading.lastSeenMs = entry.lastSeenMs;
+        reading.clockOffsetMs = entry.clockOffsetMs;
+        reading.energyWh = entry.chargePoint?.energyWh ?? null;
+        reading.powerW = entry.chargePoint?.powerW ?? null;
+        visit(reading);
+      }
+    },
     fillColumns(columns, rows) {
       for (let row = 0; row < rows.length; row++) {
         const index = rows[row] ?? 0;

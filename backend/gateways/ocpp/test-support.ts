@@ -58,6 +58,7 @@ export async function startOcppHarness(engine: TestEngine, settings: Partial<Ocp
     flush: () => ingest.flush(),
     stats: () => ingest.stats(),
     close: () => ingest.close(),
+    onAccepted: (listener) => ingest.onAccepted(listener),
   };
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
