@@ -190,6 +190,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         messagesSent: counters.messagesSent,
         messagesDropped: counters.messagesDropped,
         messagesDuplicated: counters.messagesDuplicated,
+        loginsRefused: counters.loginsRefused,
         errors: counters.errors,
         lastError: counters.lastError,
       };

@@ -7,6 +7,8 @@ export class SimulationCounters {
   messagesDropped = 0;
   /** Sent a second time, by a `duplicate` fault (not in messagesSent). */
   messagesDuplicated = 0;
+  /** Logins the server refused while a `badCredentials` fault made the device use a wrong password. */
+  loginsRefused = 0;
   errors = 0;
   lastError: string | null = null;
 
@@ -23,6 +25,7 @@ export interface SimulationStats {
   readonly messagesSent: number;
   readonly messagesDropped: number;
   readonly messagesDuplicated: number;
+  readonly loginsRefused: number;
   readonly errors: number;
   readonly lastError: string | null;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { defaultConfig } from '../../backend/config.js';
+import type { BackendConfig } from '../../backend/config.js';
 import { startBackend } from '../../backend/server.js';
 import type { RunningBackend } from '../../backend/server.js';
 import { createTestSchema } from '../../backend/store/testing.js';
@@ -32,6 +33,8 @@ export interface RunningSystem {
   readonly simulation: Simulation;
   /** Resolves once the backend reports every device online. */
   waitUntilAllOnline(timeoutMs?: number): Promise<void>;
+  /** Stops the backend and starts it again on the same ports and store, the simulator still running. */
+  restartBackend(): Promise<void>;
   login(): Promise<LoginAnswer>;
   close(): Promise<void>;
 }
@@ -48,6 +51,12 @@ export interface SystemOptions {
   readonly keepaliveSeconds?: number;
   /** The share of cars on the road at a time (the simulator's default otherwise). */
   readonly drivingShare?: number;
+  /** How much faster than real time the simulated cars drive and charge. */
+  readonly speedFactor?: number;
+  /** Charging charge points send meter values this often. */
+  readonly meterValuesIntervalMs?: number;
+  /** Backend settings on top of the test's defaults. */
+  readonly backendConfig?: Partial<BackendConfig>;
 }
 
 /** A fleet small enough to start in seconds, large enough to cover Paris. */
@@ -73,8 +82,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     demoChargePoints: fleet.chargePoints,
     outlineGeojson: existsSync(OUTLINE_GEOJSON) ? OUTLINE_GEOJSON : null,
     ...(options.ocppPingIntervalSeconds === undefined ? {} : { ocppPingInterval: options.ocppPingIntervalSeconds }),
+    ...options.backendConfig,
   });
-  const backend = await startBackend(config, logger, { announce: () => undefined, environment: { CYBERPONIES_ADMIN_PASSWORD: password } }).catch(async (error: unknown) => {
+  const hooks = { announce: () => undefined, environment: { CYBERPONIES_ADMIN_PASSWORD: password } };
+  let backend = await startBackend(config, logger, hooks).catch(async (error: unknown) => {
     await schema?.drop();
     throw error;
   });
@@ -88,6 +99,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     mqttUrl: `mqtt://127.0.0.1:${backend.mqttPort}`,
     carStateIntervalMs: options.carStateIntervalMs ?? 2_000,
     connectionsPerSecond: 2_000,
+    ...(options.speedFactor === undefined ? {} : { speedFactor: options.speedFactor }),
+    ...(options.meterValuesIntervalMs === undefined ? {} : { meterValuesIntervalMs: options.meterValuesIntervalMs }),
     ...(options.keepaliveSeconds === undefined ? {} : { keepaliveSeconds: options.keepaliveSeconds }),
     ...(options.drivingShare === undefined ? {} : { drivingShare: options.drivingShare }),
   });
@@ -98,7 +111,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     username: 'admin',
     password,
     network,
-    backend,
+    get backend() {
+      return backend;
+    },
     simulation,
     async waitUntilAllOnline(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
@@ -110,6 +125,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         await new Promise((done) => setTimeout(done, 200));
       }
       throw new Error(`not every device came online within ${timeoutMs} ms: ${last}`);
+    },
+    async restartBackend() {
+      const ports = { port: backend.httpPort, mqttPort: backend.mqttPort };
+      await backend.close();
+      backend = await startBackend({ ...config, ...ports }, logger, hooks);
     },
     async login() {
       const response = await fetch(`${url}/api/login`, {

@@ -1,8 +1,10 @@
 /**
  * What a faulty car says instead of the truth: its full state as the world made it, bent by a skewed
- * clock, a flapping sensor or an impossible combination. Pure functions of the message and the time.
+ * clock, a flapping sensor, an impossible combination, a fault it reports, a low battery or a stuck
+ * odometer. Pure functions of the message and the time.
  */
 import type { BinarySensor, CarState } from '../../shared/car-protocol.js';
+import { rangeKm } from '../world/car.js';
 import type { FaultOf } from './fault.js';
 
 type Sensors = CarState['sensors'];
@@ -56,4 +58,32 @@ export function impossible(message: CarState, fault: FaultOf<'impossible'> | und
       break;
   }
   return { ...message, position, sensors: { ...sensors, ...changed } };
+}
+
+/** The car lists the fault's code among its own, as its firmware would. */
+export function reporting(message: CarState, fault: FaultOf<'reportedFault'> | undefined): CarState {
+  if (!fault || message.faults.includes(fault.code)) return message;
+  return { ...message, faults: [...message.faults, fault.code] };
+}
+
+/**
+ * The battery at the fault's level, and not charging: a charge that was under way reads as stopped since
+ * the fault began (`sinceMs`).
+ */
+export function lowBattery(message: CarState, fault: FaultOf<'lowBattery'> | undefined, sinceMs: number, nowMs: number): CarState {
+  if (!fault) return message;
+  const { charging } = message.sensors;
+  const stopped: BinarySensor = charging.value ? { value: false, sinceSeconds: Math.max(0, Math.floor((nowMs - sinceMs) / 1000)) } : charging;
+  return {
+    ...message,
+    batteryPercent: fault.percent,
+    rangeKm: Math.round(rangeKm(fault.percent) * 10) / 10,
+    sensors: { ...message.sensors, charging: stopped },
+  };
+}
+
+/** The odometer reads what it read when the fault began, however far the car drives. */
+export function stuckOdometer(message: CarState, frozenKm: number | null): CarState {
+  if (frozenKm === null) return message;
+  return { ...message, odometerKm: frozenKm };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { carStateSchema } from '../../shared/car-protocol.js';
 import type { CarState } from '../../shared/car-protocol.js';
-import { flapped, impossible, skewed } from './car-faults.js';
+import { flapped, impossible, lowBattery, reporting, skewed, stuckOdometer } from './car-faults.js';
+import { connectorReport } from './charge-point-faults.js';
 import { parseFaultFlag } from './fault.js';
 import { FaultRegistry, ShareGate } from './registry.js';
 
@@ -35,11 +36,28 @@ describe('--fault flags', () => {
     expect(parseFaultFlag('reconnectStorm')).toEqual({ target: '*', fault: { kind: 'reconnectStorm' } });
   });
 
+  it('read the faults a detector looks for, with their defaults', () => {
+    expect(parseFaultFlag('reportedFault@cp-00002').fault).toEqual({ kind: 'reportedFault', errorCode: 'GroundFailure', connectorId: 1, code: 'HV_ISOLATION_FAULT' });
+    expect(parseFaultFlag('reportedFault:errorCode=HighTemperature,connectorId=0').fault).toMatchObject({ errorCode: 'HighTemperature', connectorId: 0 });
+    expect(parseFaultFlag('reportedFault:code=BMS_OVERTEMP@car-00001').fault).toMatchObject({ code: 'BMS_OVERTEMP' });
+    expect(parseFaultFlag('lowBattery@cars').fault).toEqual({ kind: 'lowBattery', percent: 8 });
+    expect(parseFaultFlag('lowBattery:percent=3,for=1m').fault).toEqual({ kind: 'lowBattery', percent: 3, forMs: 60_000 });
+    expect(parseFaultFlag('stuckSensor').fault).toEqual({ kind: 'stuckSensor' });
+    expect(parseFaultFlag('badCredentials').fault).toEqual({ kind: 'badCredentials', attempts: 6, everyMs: 1_000 });
+    expect(parseFaultFlag('badCredentials:attempts=10,every=500ms').fault).toEqual({ kind: 'badCredentials', attempts: 10, everyMs: 500 });
+    expect(parseFaultFlag('firmwareFailure').fault).toEqual({ kind: 'firmwareFailure', stage: 'install', everyMs: 1_000 });
+    expect(parseFaultFlag('firmwareFailure:stage=download,every=2s').fault).toEqual({ kind: 'firmwareFailure', stage: 'download', everyMs: 2_000 });
+  });
+
   it('refuse what is not a fault, saying which part is wrong', () => {
     expect(() => parseFaultFlag('melt')).toThrow(/kind/);
     expect(() => parseFaultFlag('drop:share=2')).toThrow(/share/);
     expect(() => parseFaultFlag('backlog')).toThrow(/forMs/);
     expect(() => parseFaultFlag('impossible:combination=flying')).toThrow(/combination/);
+    expect(() => parseFaultFlag('reportedFault:errorCode=NoError')).toThrow(/errorCode/);
+    expect(() => parseFaultFlag('reportedFault:connectorId=2')).toThrow(/connectorId/);
+    expect(() => parseFaultFlag('lowBattery:percent=120')).toThrow(/percent/);
+    expect(() => parseFaultFlag('badCredentials:attempts=0')).toThrow(/attempts/);
   });
 });
 
@@ -74,6 +92,15 @@ describe('the fault registry', () => {
     expect(changes).toEqual(['+backlog', '+reconnectStorm', '-backlog']);
   });
 
+  it('keeps a badCredentials fault for its attempts, then ends it', () => {
+    const registry = new FaultRegistry(() => 1_000);
+    const active = registry.inject('cp-00001', { kind: 'badCredentials', attempts: 4, everyMs: 250 });
+    expect([active.sinceMs, active.untilMs]).toEqual([1_000, 2_000]);
+    expect(registry.findActive('cp-00001', 'chargePoint', 'badCredentials')).toBe(active);
+    registry.expire(2_000);
+    expect(registry.list()).toEqual([]);
+  });
+
   it('picks an exact share of messages, without randomness', () => {
     const gate = new ShareGate();
     expect(Array.from({ length: 8 }, () => gate.take(0.25))).toEqual([false, false, false, true, false, false, false, true]);
@@ -104,5 +131,44 @@ describe('what a faulty car says', () => {
     const unplugged = impossible(TRUTH, { kind: 'impossible', combination: 'chargingWhileUnplugged' });
     expect([unplugged.sensors.plugged.value, unplugged.sensors.charging.value]).toEqual([false, true]);
     for (const message of [hatch, moving, unplugged]) expect(carStateSchema.safeParse(message).success).toBe(true);
+  });
+});
+
+describe('what a car with a fault of its own says', () => {
+  it('lists the code it reports, once', () => {
+    const fault = { kind: 'reportedFault', code: 'BMS_OVERTEMP', errorCode: 'GroundFailure', connectorId: 1 } as const;
+    expect(reporting(TRUTH, fault).faults).toEqual(['BMS_OVERTEMP']);
+    expect(reporting(reporting(TRUTH, fault), fault).faults).toEqual(['BMS_OVERTEMP']);
+    expect(reporting(TRUTH, undefined)).toBe(TRUTH);
+  });
+
+  it('reports a low battery, its range, and a charge stopped since the fault began', () => {
+    const low = lowBattery(TRUTH, { kind: 'lowBattery', percent: 8 }, 10_000, 75_000);
+    expect([low.batteryPercent, low.rangeKm, low.sensors.charging]).toEqual([8, 20, { value: false, sinceSeconds: 65 }]);
+    expect(carStateSchema.safeParse(low).success).toBe(true);
+    const idle = { ...TRUTH, sensors: { ...TRUTH.sensors, charging: { value: false, sinceSeconds: 4_000 } } };
+    expect(lowBattery(idle, { kind: 'lowBattery', percent: 8 }, 10_000, 75_000).sensors.charging).toEqual({ value: false, sinceSeconds: 4_000 });
+  });
+
+  it('keeps its odometer where it stuck', () => {
+    expect(stuckOdometer(TRUTH, 990.4).odometerKm).toBe(990.4);
+    expect(stuckOdometer(TRUTH, null)).toBe(TRUTH);
+  });
+});
+
+describe('what a charge point with a fault of its own says', () => {
+  const truth = { status: 'Charging', sinceMs: 5_000 } as const;
+  const reported = {
+    id: 1,
+    target: 'cp-00001',
+    fault: { kind: 'reportedFault', code: 'HV_ISOLATION_FAULT', errorCode: 'OverVoltage', connectorId: 1 },
+    sinceMs: 9_000,
+    untilMs: null,
+  } as const;
+
+  it('reports the fault’s connector Faulted since the fault began, and the other as it is', () => {
+    expect(connectorReport(1, truth, reported)).toEqual({ status: 'Faulted', errorCode: 'OverVoltage', sinceMs: 9_000 });
+    expect(connectorReport(0, { status: 'Available', sinceMs: 7_000 }, reported)).toEqual({ status: 'Available', errorCode: 'NoError', sinceMs: 7_000 });
+    expect(connectorReport(1, truth, undefined)).toEqual({ status: 'Charging', errorCode: 'NoError', sinceMs: 5_000 });
   });
 });

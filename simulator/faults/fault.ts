@@ -26,6 +26,29 @@ export type FlappingSensor = (typeof FLAPPING_SENSORS)[number];
 export const IMPOSSIBLE_COMBINATIONS = ['pluggedHatchClosed', 'movingWhilePlugged', 'chargingWhileUnplugged'] as const;
 export type ImpossibleCombination = (typeof IMPOSSIBLE_COMBINATIONS)[number];
 
+/** OCPP 1.6 ChargePointErrorCode, every one but NoError: what a faulted connector may report. */
+export const OCPP_ERROR_CODES = [
+  'ConnectorLockFailure',
+  'EVCommunicationError',
+  'GroundFailure',
+  'HighTemperature',
+  'InternalError',
+  'LocalListConflict',
+  'OtherError',
+  'OverCurrentFailure',
+  'OverVoltage',
+  'PowerMeterFailure',
+  'PowerSwitchFailure',
+  'ReaderFailure',
+  'ResetFailure',
+  'UnderVoltage',
+  'WeakSignal',
+] as const;
+export type OcppErrorCode = (typeof OCPP_ERROR_CODES)[number];
+
+/** Where a firmware update fails: its download, or its installation. */
+export const FIRMWARE_FAILURE_STAGES = ['download', 'install'] as const;
+
 /** Every fault may end by itself after `forMs`; without it, it lasts until cleared. */
 const lasting = { forMs: durationMs.optional() };
 
@@ -57,11 +80,46 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('silent'), mode: z.enum(['keepConnection', 'halfOpen']).default('keepConnection'), ...lasting }),
   /** Once, at injection: every targeted device drops its connection and reconnects at the same moment. */
   z.object({ kind: z.literal('reconnectStorm') }),
+  /**
+   * The device says it is broken: a charge point's connector (1, or 0 for the whole charge point) reports
+   * Faulted with an OCPP errorCode; a car lists `code` in its `faults`. When it ends, the truth again.
+   */
+  z.object({
+    kind: z.literal('reportedFault'),
+    errorCode: z.enum(OCPP_ERROR_CODES).default('GroundFailure'),
+    connectorId: z.coerce.number().pipe(z.union([z.literal(0), z.literal(1)])).default(1),
+    code: z.string().regex(/^[\w.-]{1,64}$/, 'a fault code of letters, digits, _ . -').default('HV_ISOLATION_FAULT'),
+    ...lasting,
+  }),
+  /** A car reports its battery at `percent` (and the range that goes with it), and not charging. */
+  z.object({ kind: z.literal('lowBattery'), percent: z.coerce.number().min(0).max(100).default(8), ...lasting }),
+  /**
+   * A sensor stuck at the value it had when the fault began: a car's odometer while it drives, a charge
+   * point's energy register while it charges. Everything else goes on changing.
+   */
+  z.object({ kind: z.literal('stuckSensor'), ...lasting }),
+  /**
+   * The device drops its connection and tries `attempts` logins with a wrong password, `everyMs` apart,
+   * then logs in with the right one: the fault lasts `attempts × everyMs`.
+   */
+  z.object({ kind: z.literal('badCredentials'), attempts: z.coerce.number().int().min(1).max(100).default(6), everyMs: durationMs.default(1_000) }),
+  /**
+   * A charge point reports a firmware update that fails, one FirmwareStatusNotification every `everyMs`:
+   * Downloading, Downloaded, Installing, InstallationFailed (or Downloading, DownloadFailed). When the
+   * fault ends, the next attempt succeeds: Downloading, Downloaded, Installing, Installed.
+   */
+  z.object({ kind: z.literal('firmwareFailure'), stage: z.enum(FIRMWARE_FAILURE_STAGES).default('install'), everyMs: durationMs.default(1_000), ...lasting }),
 ]);
 export type Fault = z.infer<typeof faultSchema>;
 export type FaultInput = z.input<typeof faultSchema>;
 export type FaultKind = Fault['kind'];
 export type FaultOf<Kind extends FaultKind> = Extract<Fault, { kind: Kind }>;
+
+/** How long a fault lasts once injected, or undefined for as long as it is not cleared. */
+export function faultDurationMs(fault: Fault): number | undefined {
+  if (fault.kind === 'badCredentials') return fault.attempts * fault.everyMs;
+  return 'forMs' in fault ? fault.forMs : undefined;
+}
 
 /** `*` (the whole fleet), `cars`, `chargePoints`, or one device's id. */
 export const faultTargetSchema = z.string().min(1).max(64);
@@ -73,7 +131,8 @@ export type FaultRequest = z.infer<typeof faultRequestSchema>;
 
 /**
  * `KIND[:key=value,…][@TARGET]`, e.g. `drop:share=0.3@car-00001`, `backlog:for=2h@cars`,
- * `silent:mode=halfOpen@cp-00003`, `reconnectStorm`. `for` and `every` are durations.
+ * `silent:mode=halfOpen@cp-00003`, `reconnectStorm`, `reportedFault:errorCode=HighTemperature@cp-00002`.
+ * `for` and `every` are durations.
  */
 export function parseFaultFlag(text: string): FaultRequest {
   const at = text.lastIndexOf('@');

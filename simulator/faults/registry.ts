@@ -4,7 +4,7 @@
  * moment (a dropped connection, a storm, a flapping timer) start and stop at once.
  */
 import type { DeviceKind } from '../../shared/fleet.js';
-import { FLEET_WIDE, faultRequestSchema } from './fault.js';
+import { FLEET_WIDE, faultDurationMs, faultRequestSchema } from './fault.js';
 import type { Fault, FaultInput, FaultKind, FaultOf, FaultTarget } from './fault.js';
 
 export interface ActiveFault {
@@ -15,6 +15,8 @@ export interface ActiveFault {
   /** When it ends by itself, or null. */
   readonly untilMs: number | null;
 }
+
+export type ActiveFaultOf<Kind extends FaultKind> = ActiveFault & { readonly fault: FaultOf<Kind> };
 
 /** What changed: faults that started and faults that ended (cleared or expired). */
 export interface FaultChange {
@@ -57,7 +59,7 @@ export class FaultRegistry implements FaultControl {
   inject(target: FaultTarget, input: FaultInput): ActiveFault {
     const { fault } = faultRequestSchema.parse({ target, fault: input });
     const sinceMs = this.#now();
-    const forMs = 'forMs' in fault ? fault.forMs : undefined;
+    const forMs = faultDurationMs(fault);
     const active: ActiveFault = { id: this.#nextId++, target, fault, sinceMs, untilMs: forMs === undefined ? null : sinceMs + forMs };
     // A storm happens at one moment: it is announced, never kept.
     if (fault.kind === 'reconnectStorm') {
@@ -100,10 +102,15 @@ export class FaultRegistry implements FaultControl {
 
   /** The fault of `kind` acting on a device: its own first, then its kind's, then the fleet's. */
   find<Kind extends FaultKind>(deviceId: string, deviceKind: DeviceKind, kind: Kind): FaultOf<Kind> | undefined {
+    return this.findActive(deviceId, deviceKind, kind)?.fault;
+  }
+
+  /** As find(), with when the fault began: for faults whose effect depends on how long they have lasted. */
+  findActive<Kind extends FaultKind>(deviceId: string, deviceKind: DeviceKind, kind: Kind): ActiveFaultOf<Kind> | undefined {
     if (this.#byTarget.size === 0) return undefined;
     for (const target of [deviceId, KIND_TARGETS[deviceKind], FLEET_WIDE]) {
-      const found = this.#byTarget.get(target)?.find((active) => active.fault.kind === kind)?.fault;
-      if (found && isKind(found, kind)) return found;
+      const found = this.#byTarget.get(target)?.find((active) => active.fault.kind === kind);
+      if (found && isActiveKind(found, kind)) return found;
     }
     return undefined;
   }
@@ -123,8 +130,8 @@ export class FaultRegistry implements FaultControl {
   }
 }
 
-function isKind<Kind extends FaultKind>(fault: Fault, kind: Kind): fault is FaultOf<Kind> {
-  return fault.kind === kind;
+function isActiveKind<Kind extends FaultKind>(active: ActiveFault, kind: Kind): active is ActiveFaultOf<Kind> {
+  return active.fault.kind === kind;
 }
 
 /** Whether a fault's target covers a device. */

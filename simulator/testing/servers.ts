@@ -128,6 +128,10 @@ export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: nu
       record('MeterValues', params, messageId);
       return {};
     });
+    client.handle('FirmwareStatusNotification', async ({ params, messageId }) => {
+      record('FirmwareStatusNotification', params, messageId);
+      return {};
+    });
   });
   const httpServer = await server.listen(port, '127.0.0.1');
   return {

@@ -7,10 +7,12 @@ import { connect } from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { MAX_BACKLOG_STATES, carTopics } from '../../shared/car-protocol.js';
 import type { CarBacklog, CarPresence, CarState } from '../../shared/car-protocol.js';
-import { flapped, impossible, skewed } from '../faults/car-faults.js';
+import { flapped, impossible, lowBattery, reporting, skewed, stuckOdometer } from '../faults/car-faults.js';
+import type { FaultKind } from '../faults/fault.js';
 import type { FaultRegistry } from '../faults/registry.js';
 import { ShareGate } from '../faults/registry.js';
-import type { ActiveFault } from '../faults/registry.js';
+import type { ActiveFault, ActiveFaultOf } from '../faults/registry.js';
+import { isRefusedLogin, scheduleBadLogins, wrongPassword } from './bad-logins.js';
 import type { Scheduler } from '../scheduler.js';
 import { carStateMessage } from '../world/car.js';
 import type { SimulatedCar } from '../world/car.js';
@@ -64,6 +66,10 @@ export class CarLink implements CarHandle {
   #isHalfOpen = false;
   /** When the active flapping fault began, so every message agrees on its phase. */
   #flappingSinceMs = 0;
+  /** The odometer's reading when a stuckSensor fault began; null when none is active. */
+  #frozenOdometerKm: number | null = null;
+  /** While a badCredentials fault lasts: logins use a wrong password and are not retried by themselves. */
+  #hasWrongPassword = false;
 
   constructor(car: Readonly<SimulatedCar>, options: CarLinkOptions) {
     this.#car = car;
@@ -97,6 +103,8 @@ export class CarLink implements CarHandle {
       keepalive: this.#options.keepaliveSeconds,
       connectTimeout: 30_000,
       reconnectPeriod: this.#options.reconnectPeriodMs,
+      // A car refused once (its address throttled after failed logins) keeps trying, as a real one would.
+      reconnectOnConnackError: true,
       // A car that is offline has nothing to say later through this queue; its next full state repairs all.
       queueQoSZero: false,
       will: { topic: carTopics.presence(this.#car.id), payload: Buffer.from(presence(this.#car.id, false)), qos: 1, retain: true },
@@ -114,7 +122,10 @@ export class CarLink implements CarHandle {
       if (this.#isConnected) counters.carsConnected--;
       this.#isConnected = false;
     });
-    client.on('error', (error) => counters.recordError(error));
+    client.on('error', (error) => {
+      if (this.#hasWrongPassword && isRefusedLogin(error, 'mqtt')) counters.loginsRefused++;
+      else counters.recordError(error);
+    });
   }
 
   async publishState(): Promise<void> {
@@ -160,6 +171,17 @@ export class CarLink implements CarHandle {
       case 'reconnectStorm':
         this.#reconnectNow();
         break;
+      case 'reportedFault':
+        // A fault is news: the car says so at once, and again when it is gone.
+        this.publishState().catch(() => undefined);
+        break;
+      case 'stuckSensor':
+        this.#frozenOdometerKm = hasStarted ? Math.round(this.#car.odometerKm * 10) / 10 : null;
+        break;
+      case 'badCredentials':
+        if (hasStarted) this.#startBadLogins({ ...active, fault: active.fault });
+        else this.#endBadLogins();
+        break;
       default:
         break;
     }
@@ -179,7 +201,7 @@ export class CarLink implements CarHandle {
     this.#isConnected = false;
   }
 
-  #fault<Kind extends 'drop' | 'duplicate' | 'silent' | 'clockSkew' | 'flapping' | 'impossible'>(kind: Kind) {
+  #fault<Kind extends FaultKind>(kind: Kind) {
     return this.#options.faults.find(this.#car.id, 'car', kind);
   }
 
@@ -187,7 +209,9 @@ export class CarLink implements CarHandle {
     const nowMs = this.#options.now();
     const truth = carStateMessage(this.#car, nowMs, { bootId: this.bootId, sequence: this.#sequence });
     if (this.#options.faults.isEmpty) return truth;
-    const bent = impossible(flapped(truth, this.#fault('flapping'), this.#flappingSinceMs, nowMs), this.#fault('impossible'));
+    const low = this.#options.faults.findActive(this.#car.id, 'car', 'lowBattery');
+    const said = lowBattery(stuckOdometer(reporting(truth, this.#fault('reportedFault')), this.#frozenOdometerKm), low?.fault, low?.sinceMs ?? nowMs, nowMs);
+    const bent = impossible(flapped(said, this.#fault('flapping'), this.#flappingSinceMs, nowMs), this.#fault('impossible'));
     return skewed(bent, this.#fault('clockSkew'));
   }
 
@@ -257,6 +281,30 @@ export class CarLink implements CarHandle {
       this.publishState().catch(() => undefined);
       return true;
     });
+  }
+
+  /** Drops the connection and logs in with a wrong password, attempt after attempt, never retrying by itself. */
+  #startBadLogins(active: ActiveFaultOf<'badCredentials'>): void {
+    const client = this.#client;
+    if (!client || this.#isClosing || this.#backlog !== null || this.#isHalfOpen) return;
+    this.#hasWrongPassword = true;
+    client.options.reconnectPeriod = 0;
+    client.options.password = wrongPassword(this.#options.secret);
+    const { scheduler, faults } = this.#options;
+    scheduleBadLogins(active, scheduler, () => this.#isClosing || !faults.list().some((each) => each.id === active.id), () => {
+      // The first attempt ends the session that was up, without DISCONNECT, as a device that reboots.
+      if (client.connected) client.end(true, () => client.reconnect());
+      else client.reconnect();
+    });
+  }
+
+  #endBadLogins(): void {
+    const client = this.#client;
+    if (!client || !this.#hasWrongPassword) return;
+    this.#hasWrongPassword = false;
+    client.options.password = this.#options.secret;
+    client.options.reconnectPeriod = this.#options.reconnectPeriodMs;
+    if (!this.#isClosing) client.reconnect();
   }
 
   #reconnectNow(): void {

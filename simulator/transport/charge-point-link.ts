@@ -9,13 +9,17 @@ import { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
 import { z } from 'zod';
 import { flapPhase } from '../faults/car-faults.js';
+import { FAILING_UPDATE, SUCCEEDING_UPDATE, connectorReport } from '../faults/charge-point-faults.js';
+import type { FirmwareStatus } from '../faults/charge-point-faults.js';
 import type { FaultKind, FaultOf } from '../faults/fault.js';
 import { ShareGate } from '../faults/registry.js';
-import type { ActiveFault, FaultRegistry } from '../faults/registry.js';
+import type { ActiveFault, ActiveFaultOf, FaultRegistry } from '../faults/registry.js';
 import type { Scheduler } from '../scheduler.js';
-import { openWire, resendFrame } from './ocpp-wire.js';
+import { isRefusedLogin, scheduleBadLogins, wrongPassword } from './bad-logins.js';
+import { RETRY_MS, chargePointRpcOptions, openWire, resendFrame } from './ocpp-wire.js';
 import type { WireOptions } from './ocpp-wire.js';
 import type { SimulationCounters } from '../stats.js';
+import { bootNotification, meterValues } from '../world/charge-point.js';
 import type { ConnectorStatus, SimulatedChargePoint } from '../world/charge-point.js';
 
 export interface ChargePointLinkOptions {
@@ -52,7 +56,6 @@ const bootResponseSchema = z.object({
   interval: z.number().int().nonnegative(),
 });
 
-const RETRY_MS = { initial: 1_000, maximum: 60_000 } as const;
 const BOOT_RETRY_MINIMUM_MS = 10_000;
 /** How long a resent call waits for the backend's second answer before the next call goes. */
 const DUPLICATE_ANSWER_MS = 5_000;
@@ -88,30 +91,16 @@ export class ChargePointLink implements ChargePointHandle {
   #lane: Promise<unknown> = Promise.resolve();
   /** The frame of the call in flight, as ocpp-rpc sent it: a duplicate resends exactly this. */
   #lastFrame: unknown = null;
+  /** The energy register's reading when a stuckSensor fault began; null when none is active. */
+  #frozenEnergyWh: number | null = null;
+  /** While a badCredentials fault lasts: logins use a wrong password and are not retried by themselves. */
+  #hasWrongPassword = false;
 
   constructor(chargePoint: Readonly<SimulatedChargePoint>, options: ChargePointLinkOptions) {
     this.#chargePoint = chargePoint;
     this.#options = options;
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs;
-    this.#rpcOptions = {
-      endpoint: options.endpoint,
-      identity: chargePoint.id,
-      password: options.secret,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      strictModeValidators: [],
-      reconnect: true,
-      maxReconnects: Infinity,
-      backoff: { initialDelay: RETRY_MS.initial, maxDelay: RETRY_MS.maximum, factor: 2, randomisationFactor: 0.5 },
-      callTimeoutMs: 30_000,
-      pingIntervalMs: 60_000,
-      deferPingsOnActivity: true,
-      respondWithDetailedErrors: false,
-      callConcurrency: 1,
-      maxBadMessages: Infinity,
-      wsOpts: { createConnection: (wire: WireOptions) => this.#openSocket(wire) },
-      headers: {},
-    };
+    this.#rpcOptions = chargePointRpcOptions(options.endpoint, chargePoint.id, options.secret, (wire) => this.#openSocket(wire));
     this.#client = new RPCClient(this.#rpcOptions);
     this.#client.on('open', () => {
       if (!this.#isConnected) options.counters.chargePointsConnected++;
@@ -161,7 +150,8 @@ export class ChargePointLink implements ChargePointHandle {
   /** The world changed this charge point's connector: tell the backend now, closing the meter first. */
   statusChanged(): void {
     if (!this.#isAccepted && this.#backlog === null) return;
-    if (this.#fault('flapping')) return;
+    // A flapping or faulted connector goes on saying so, whatever happens behind it.
+    if (this.#fault('flapping') || this.#fault('reportedFault')?.connectorId === 1) return;
     if (this.#reportedStatus === 'Charging') void this.sendMeterValues().catch(() => undefined);
     void this.sendStatus(1).catch(() => undefined);
   }
@@ -173,32 +163,18 @@ export class ChargePointLink implements ChargePointHandle {
   }
 
   async sendStatus(connectorId: 0 | 1, flappedStatus?: ConnectorStatus, sinceMs?: number): Promise<void> {
-    const status: ConnectorStatus = connectorId === 0 ? 'Available' : (flappedStatus ?? this.#chargePoint.status);
-    if (connectorId === 1) this.#reportedStatus = status;
+    const truth: ConnectorStatus = connectorId === 0 ? 'Available' : (flappedStatus ?? this.#chargePoint.status);
     // When the status began, not when it is reported: a reconnecting charge point re-reports old states.
     const beganMs = sinceMs ?? (connectorId === 0 ? this.#options.now() : this.#chargePoint.statusChangedAtMs);
-    await this.#send('StatusNotification', {
-      connectorId,
-      errorCode: status === 'Faulted' ? 'OtherError' : 'NoError',
-      status,
-      timestamp: this.#deviceTime(beganMs),
-    });
+    const reported = this.#options.faults.findActive(this.#chargePoint.id, 'chargePoint', 'reportedFault');
+    const { status, errorCode, sinceMs: reportedSinceMs } = connectorReport(connectorId, { status: truth, sinceMs: beganMs }, reported);
+    if (connectorId === 1) this.#reportedStatus = status;
+    await this.#send('StatusNotification', { connectorId, errorCode, status, timestamp: this.#deviceTime(reportedSinceMs) });
   }
 
   async sendMeterValues(): Promise<void> {
-    const { energyWh, powerW } = this.#chargePoint;
-    await this.#send('MeterValues', {
-      connectorId: 1,
-      meterValue: [
-        {
-          timestamp: this.#deviceTime(this.#options.now()),
-          sampledValue: [
-            { value: String(Math.round(energyWh)), context: 'Sample.Periodic', measurand: 'Energy.Active.Import.Register', location: 'Outlet', unit: 'Wh' },
-            { value: String(Math.round(powerW)), context: 'Sample.Periodic', measurand: 'Power.Active.Import', location: 'Outlet', unit: 'W' },
-          ],
-        },
-      ],
-    });
+    const energyWh = this.#frozenEnergyWh ?? this.#chargePoint.energyWh;
+    await this.#send('MeterValues', meterValues(energyWh, this.#chargePoint.powerW, this.#deviceTime(this.#options.now())));
   }
 
   /** A fault on this charge point started or ended. */
@@ -219,6 +195,20 @@ export class ChargePointLink implements ChargePointHandle {
         break;
       case 'reconnectStorm':
         this.#reconnectNow();
+        break;
+      case 'reportedFault':
+        // Faulted since the fault began; back to the truth from the moment it ends.
+        if (this.#isAccepted) void this.sendStatus(active.fault.connectorId, undefined, this.#options.now()).catch(() => undefined);
+        break;
+      case 'stuckSensor':
+        this.#frozenEnergyWh = hasStarted ? this.#chargePoint.energyWh : null;
+        break;
+      case 'badCredentials':
+        if (hasStarted) this.#startBadLogins({ ...active, fault: active.fault });
+        else this.#endBadLogins();
+        break;
+      case 'firmwareFailure':
+        this.#reportFirmware(hasStarted ? FAILING_UPDATE[active.fault.stage] : SUCCEEDING_UPDATE, active.fault.everyMs);
         break;
       default:
         break;
@@ -248,11 +238,14 @@ export class ChargePointLink implements ChargePointHandle {
   #connect(): void {
     if (this.#isClosing || this.#backlog !== null) return;
     // A failure is counted by the 'close' handler's retry; the rejection itself carries nothing more.
-    this.#client.connect().catch((error: unknown) => this.#options.counters.recordError(error));
+    this.#client.connect().catch((error: unknown) => {
+      if (this.#hasWrongPassword && isRefusedLogin(error, 'ocpp')) this.#options.counters.loginsRefused++;
+      else this.#options.counters.recordError(error);
+    });
   }
 
   #scheduleRetry(): void {
-    if (this.#isClosing || this.#backlog !== null || this.#isHalfOpen) return;
+    if (this.#isClosing || this.#backlog !== null || this.#isHalfOpen || this.#hasWrongPassword) return;
     const backoff = Math.min(RETRY_MS.maximum, RETRY_MS.initial * 2 ** this.#retries);
     this.#retries++;
     const delay = backoff * (0.5 + Math.random());
@@ -263,12 +256,7 @@ export class ChargePointLink implements ChargePointHandle {
     const chargePoint = this.#chargePoint;
     try {
       const answer = bootResponseSchema.parse(
-        await this.#call('BootNotification', {
-          chargePointVendor: chargePoint.vendor.slice(0, 20),
-          chargePointModel: chargePoint.model.slice(0, 20),
-          chargePointSerialNumber: chargePoint.serialNumber.slice(0, 25),
-          firmwareVersion: chargePoint.firmwareVersion.slice(0, 50),
-        }),
+        await this.#call('BootNotification', bootNotification(chargePoint)),
       );
       if (answer.status !== 'Accepted') {
         const retryMs = Math.max(BOOT_RETRY_MINIMUM_MS, answer.interval * 1000);
@@ -397,6 +385,38 @@ export class ChargePointLink implements ChargePointHandle {
       const { flips, lastFlipMs } = flapPhase(fault, active.sinceMs, now());
       if (this.#isAccepted) void this.sendStatus(1, flips % 2 === 1 ? 'Preparing' : 'Available', lastFlipMs).catch(() => undefined);
       return true;
+    });
+  }
+
+  /** Closes the connection and logs in with a wrong password, attempt after attempt, never retrying by itself. */
+  #startBadLogins(active: ActiveFaultOf<'badCredentials'>): void {
+    if (this.#isClosing || this.#backlog !== null || this.#isHalfOpen) return;
+    this.#hasWrongPassword = true;
+    this.#client.reconfigure({ ...this.#rpcOptions, password: wrongPassword(this.#options.secret), reconnect: false });
+    const { scheduler, faults } = this.#options;
+    scheduleBadLogins(active, scheduler, () => this.#isClosing || !faults.list().some((each) => each.id === active.id), () => {
+      // The first attempt closes the connection that was up, as a charge point given a new secret would.
+      if (this.#client.state === RPCClient.OPEN) void this.#client.close({ code: 1000, reason: 'Reconnecting' }).then(() => this.#connect());
+      else this.#connect();
+    });
+  }
+
+  #endBadLogins(): void {
+    if (!this.#hasWrongPassword) return;
+    this.#hasWrongPassword = false;
+    this.#client.reconfigure(this.#rpcOptions);
+    // An attempt still under way fails, and its 'close' brings the retry, with the right password now.
+    this.#connect();
+  }
+
+  /** One FirmwareStatusNotification every `everyMs`, as an update goes through its steps. */
+  #reportFirmware(steps: readonly FirmwareStatus[], everyMs: number): void {
+    const { scheduler, now } = this.#options;
+    const startMs = now();
+    steps.forEach((status, index) => {
+      scheduler.schedule(startMs + index * everyMs, () => {
+        if (!this.#isClosing && (this.#isAccepted || this.#backlog !== null)) void this.#send('FirmwareStatusNotification', { status }).catch(() => undefined);
+      });
     });
   }
 

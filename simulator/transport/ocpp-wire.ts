@@ -6,6 +6,7 @@ import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { RPCClient } from 'ocpp-rpc';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
 
 /** What ws hands to `createConnection`: http.request's options. */
 export interface WireOptions {
@@ -13,6 +14,32 @@ export interface WireOptions {
   readonly port?: number | string;
   readonly servername?: string;
   readonly socketPath?: string;
+}
+
+/** ocpp-rpc's own reconnection: a second, doubling up to a minute, jittered. */
+export const RETRY_MS = { initial: 1_000, maximum: 60_000 } as const;
+
+/** A simulated charge point's ocpp-rpc client: strict OCPP 1.6, one call at a time, on a socket we hold. */
+export function chargePointRpcOptions(endpoint: string, identity: string, password: string, openSocket: (wire: WireOptions) => Socket): RPC_ClientOptions {
+  return {
+    endpoint,
+    identity,
+    password,
+    protocols: ['ocpp1.6'],
+    strictMode: true,
+    strictModeValidators: [],
+    reconnect: true,
+    maxReconnects: Infinity,
+    backoff: { initialDelay: RETRY_MS.initial, maxDelay: RETRY_MS.maximum, factor: 2, randomisationFactor: 0.5 },
+    callTimeoutMs: 30_000,
+    pingIntervalMs: 60_000,
+    deferPingsOnActivity: true,
+    respondWithDetailedErrors: false,
+    callConcurrency: 1,
+    maxBadMessages: Infinity,
+    wsOpts: { createConnection: openSocket },
+    headers: {},
+  };
 }
 
 /** Opens the socket as ws itself would (see ws's netConnect and tlsConnect), so ws can use it unchanged. */

@@ -32,3 +32,29 @@ export interface SimulatedChargePoint {
 
 /** Statuses that last only a moment while a cable goes in or out. */
 export const PASSING_STATUS_MS = 3_000;
+
+/** What a charge point says about itself when it boots, within OCPP 1.6's lengths. */
+export function bootNotification(chargePoint: Readonly<SimulatedChargePoint>): Record<string, string> {
+  return {
+    chargePointVendor: chargePoint.vendor.slice(0, 20),
+    chargePointModel: chargePoint.model.slice(0, 20),
+    chargePointSerialNumber: chargePoint.serialNumber.slice(0, 25),
+    firmwareVersion: chargePoint.firmwareVersion.slice(0, 50),
+  };
+}
+
+/** A periodic MeterValues request for connector 1: the energy register and the power, at `timestamp`. */
+export function meterValues(energyWh: number, powerW: number, timestamp: string): Record<string, unknown> {
+  return {
+    connectorId: 1,
+    meterValue: [
+      {
+        timestamp,
+        sampledValue: [
+          { value: String(Math.round(energyWh)), context: 'Sample.Periodic', measurand: 'Energy.Active.Import.Register', location: 'Outlet', unit: 'Wh' },
+          { value: String(Math.round(powerW)), context: 'Sample.Periodic', measurand: 'Power.Active.Import', location: 'Outlet', unit: 'W' },
+        ],
+      },
+    ],
+  };
+}
