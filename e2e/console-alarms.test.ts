@@ -160,6 +160,14 @@ describe('alarms in the console', () => {
     await page.getByTestId('alarm-open-on-map').click();
     await page.getByTestId('device-panel-id').filter({ hasText: critical.deviceId }).waitFor({ timeout: WAIT_MS });
     expect(page.url()).toMatch(new RegExp(`#/map\\?panel=device:${critical.deviceId}$`));
+    // The device's panel lists its open alarms, and one opens the alarm again.
+    const deviceAlarm = page.getByTestId('device-alarms').getByRole('button', { name: /Device fault/ });
+    await deviceAlarm.waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: join(ARTIFACTS, 'alarms-6-device-panel.png') });
+    await deviceAlarm.click();
+    await alarms.waitForPanel(critical.alarmId);
+    await alarms.keys('g', 'm');
+    await page.getByTestId('device-panel-id').filter({ hasText: critical.deviceId }).waitFor({ timeout: WAIT_MS });
     await alarms.goToAlarms();
     await alarms.waitForPanel(critical.alarmId);
     await page.getByTestId('panel-tab-history').click();

@@ -20,6 +20,7 @@ import { AlarmHistory } from './AlarmHistory.js';
 import type { AlarmNames } from './alarm-filters.js';
 import { ALARM_STATE_SHORT } from './alarm-words.js';
 import { AssigneePicker } from './AssigneePicker.js';
+import { MaintenanceAction } from './MaintenanceAction.js';
 import type { Assignees } from './use-assignees.js';
 import { useAlarmDetail } from './use-alarm-detail.js';
 import { useAlarmBookRevision } from './use-alarm-book.js';
@@ -222,6 +223,7 @@ export function AlarmPanel({ controller, alarmId, fallback, names, assignees, is
                 Acknowledge <kbd>a</kbd>
               </button>
             )}
+            <MaintenanceAction controller={controller} deviceId={alarm.deviceId} />
           </div>
         )}
         {role !== null && mayDo(role, 'comment') && <CommentBox controller={controller} alarmId={alarm.id} onDetail={setDetail} />}

@@ -6,6 +6,8 @@
  */
 import { useCallback, useState } from 'react';
 import { STATUS_LABELS, isStale, kindFromCode, statusFromCode } from '../../../shared/fleet.js';
+import { MaintenanceAction } from '../alarms/MaintenanceAction.js';
+import { MaintenanceBanner } from '../alarms/MaintenanceBanner.js';
 import { mapCommands } from '../map/map-commands.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetController } from '../sync/fleet-controller.js';
@@ -13,6 +15,7 @@ import { formatAbsolute, formatAge, parseTime } from '../ui/format.js';
 import { useNow } from '../ui/use-now.js';
 import { DEFAULT_CHART_WINDOW, type ChartWindowId } from './chart-series.js';
 import { ChartsTab } from './ChartsTab.js';
+import { DeviceAlarms } from './DeviceAlarms.js';
 import { FollowButton } from './FollowButton.js';
 import { PanelTabs, tabId, tabPanelId, type TabChoice } from './PanelTabs.js';
 import { StateTab } from './StateTab.js';
@@ -104,6 +107,7 @@ function DevicePanelContent({ controller, deviceId, tab, onTab, chartWindow, onC
           {subtitle && <div className="panel-subtitle">{subtitle}</div>}
         </div>
         <div className="panel-actions">
+          <MaintenanceAction controller={controller} deviceId={deviceId} />
           {kind === 'car' && <FollowButton />}
           <button type="button" className="close-button" onClick={() => select(null)} title="Close (Esc)" aria-label="Close panel">
             ×
@@ -126,6 +130,8 @@ function DevicePanelContent({ controller, deviceId, tab, onTab, chartWindow, onC
         </span>
       </div>
 
+      <MaintenanceBanner requester={controller} deviceId={deviceId} stationId={fleetEntry?.stationId ?? null} />
+      <DeviceAlarms deviceId={deviceId} nowMs={serverNow} />
       <PanelTabs tabs={TABS} selected={tab} onSelect={onTab} idPrefix={idPrefix} label="Device views" />
       <div className="panel-body" role="tabpanel" id={tabPanelId(idPrefix)} aria-labelledby={tabId(idPrefix, tab)} tabIndex={0} data-testid={`panel-${tab}`}>
         {tab === 'state' && <StateTab detail={detail} error={error} nowMs={serverNow} onOpenStation={(stationId) => onOpenStation(deviceId, stationId)} />}

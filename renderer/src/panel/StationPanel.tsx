@@ -4,6 +4,8 @@
  */
 import { useEffect, useMemo } from 'react';
 import { STATUS_LABELS, statusFromCode } from '../../../shared/fleet.js';
+import { MaintenanceAction } from '../alarms/MaintenanceAction.js';
+import { MaintenanceBanner } from '../alarms/MaintenanceBanner.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetController } from '../sync/fleet-controller.js';
 import type { FleetModel } from '../sync/fleet-model.js';
@@ -80,10 +82,14 @@ export function StationPanel({ controller, stationId, returnDeviceId }: StationP
             </div>
           )}
         </div>
-        <button type="button" className="close-button" onClick={() => selectStation(null)} title="Close (Esc)" aria-label="Close panel">
-          ×
-        </button>
+        <div className="panel-actions">
+          <MaintenanceAction controller={controller} deviceId={null} stationId={stationId} />
+          <button type="button" className="close-button" onClick={() => selectStation(null)} title="Close (Esc)" aria-label="Close panel">
+            ×
+          </button>
+        </div>
       </header>
+      <MaintenanceBanner requester={controller} deviceId={null} stationId={stationId} />
 
       {!view && <p className="panel-error">This station is not in the fleet the console holds.</p>}
       {view && (
