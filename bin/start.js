@@ -109,7 +109,13 @@ const health = await waitForHealth(120_000).catch((error) => {
 });
 if (!health) process.exit(1);
 log(`backend ready: ${health.devices.known} devices known`);
-run('simulator', ['simulate'], { ...env, CYBERPONIES_URL: consoleUrl, CYBERPONIES_MQTT_URL: `mqtt://127.0.0.1:${mqttPort}` });
+// A few devices misbehave from the start, so the alarms view, the header counts and the map's rings
+// have something true to show; CYBERPONIES_DEMO_FAULTS=none runs a fleet without them.
+const demoFaults =
+  process.env.CYBERPONIES_DEMO_FAULTS === 'none'
+    ? []
+    : ['reportedFault@cp-00012', 'flapping:sensor=doorsOpen,every=5s@car-00007', 'lowBattery@car-00021', 'clockSkew:seconds=900@car-00033', 'firmwareFailure@cp-00045', 'silent@car-00058'];
+run('simulator', ['simulate', ...demoFaults.flatMap((fault) => ['--fault', fault])], { ...env, CYBERPONIES_URL: consoleUrl, CYBERPONIES_MQTT_URL: `mqtt://127.0.0.1:${mqttPort}` });
 
 const electron = findElectronBinary();
 const banner = [`Console: ${consoleUrl}`, `Login:   ${login.username} / ${login.password}`];
