@@ -6,6 +6,8 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import { createAlarmService } from '../../backend/alarms/index.js';
+import type { AlarmService } from '../../backend/alarms/index.js';
 import { backendVersion, defaultConfig } from '../../backend/config.js';
 import { createHttpApp } from '../../backend/http/app.js';
 import { attachConsoleHub } from '../../backend/hub/index.js';
@@ -17,11 +19,30 @@ import { createStateCache } from '../../backend/state/index.js';
 import type { StateCache } from '../../backend/state/index.js';
 import { migrate, openDatabase } from '../../backend/store/index.js';
 import type { Database } from '../../backend/store/index.js';
+import { ALARM_SEVERITIES, ALARM_TYPES, ALARM_TYPE_INFO } from '../../shared/alarms.js';
 import { demoDeviceSecret } from '../../shared/demo-secrets.js';
 import { generateDemoNetwork } from '../../shared/network.js';
 import { Feeder } from './feeder.js';
 import { toFeedSchema } from './protocol.js';
 import type { FeedSetup, FromFeed } from './protocol.js';
+
+/**
+ * Open alarms on every `count`-th device, rotating through the severities and the types that fit the
+ * device's kind, so the map has rings of every colour (critical ones pulse) wherever the view is.
+ */
+function raiseAlarms(alarms: AlarmService, deviceIds: readonly { readonly id: string; readonly kind: 'car' | 'chargePoint' }[], count: number): void {
+  if (count === 0 || deviceIds.length === 0) return;
+  const step = Math.max(1, Math.floor(deviceIds.length / count));
+  const atMs = Date.now();
+  for (let raised = 0; raised < count && raised * step < deviceIds.length; raised++) {
+    const device = deviceIds[raised * step];
+    if (!device) break;
+    const types = ALARM_TYPES.filter((type) => ALARM_TYPE_INFO[type].kinds.includes(device.kind));
+    const type = types[raised % types.length] ?? 'offline';
+    const severity = ALARM_SEVERITIES[raised % ALARM_SEVERITIES.length] ?? 'minor';
+    alarms.raise({ deviceId: device.id, type, severity, message: `${ALARM_TYPE_INFO[type].label} (benchmark)`, atMs });
+  }
+}
 
 function say(message: FromFeed): void {
   process.send?.(message);
@@ -31,6 +52,7 @@ interface Running {
   readonly db: Database;
   readonly state: StateCache;
   readonly hub: ConsoleHub;
+  readonly alarms: AlarmService;
   readonly feeder: Feeder;
   readonly close: () => Promise<void>;
 }
@@ -53,6 +75,10 @@ async function start(setup: FeedSetup): Promise<void> {
   await bootstrapOperators({ operators, withDemoOperators: false, environment: { CYBERPONIES_ADMIN_PASSWORD: setup.adminPassword } });
   const state = createStateCache({ db, inventory, logger });
   await state.load();
+  const alarms = createAlarmService({ db, inventory, operators, logger });
+  await alarms.load();
+  raiseAlarms(alarms, network.devices, setup.alarms);
+  await alarms.flush();
   const feeder = new Feeder(state, network, setup.rate);
   feeder.bringOnline();
   const provisionSeconds = (performance.now() - started) / 1000;
@@ -61,16 +87,18 @@ async function start(setup: FeedSetup): Promise<void> {
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const hub = attachConsoleHub({ server: app.server, state, db, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins });
+  const hub = attachConsoleHub({ server: app.server, state, db, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins, alarms });
   feeder.start(setup.tickMs);
   running = {
     db,
     state,
     hub,
+    alarms,
     feeder,
     async close() {
       feeder.stop();
       await hub.close();
+      await alarms.close();
       await app.close();
       await state.close();
       await db.close();

@@ -14,6 +14,8 @@ tasks, JavaScript time per frame, memory; per run: connect-to-fully-drawn. Media
 
   --devices N        fleet size: 15% as many stations, 35% cars, the rest charge points (default 100000)
   --rate N           device messages per second applied to the state cache (default 10000)
+  --alarms N         open alarms raised at start, spread over the fleet and the severities, so the
+                     map draws their rings (default 1000)
   --seconds S        measured seconds per scenario (default 20)
   --warmup S         seconds before each scenario's measurement (default 3)
   --runs N           runs, each with a fresh browser against the same backend (default 3)
@@ -29,6 +31,7 @@ The store is PGlite in a temporary directory, or PostgreSQL (a schema of its own
 const optionsSchema = z.object({
   devices: z.coerce.number().int().min(10).max(1_000_000),
   rate: z.coerce.number().min(0),
+  alarms: z.coerce.number().int().min(0),
   seconds: z.coerce.number().positive(),
   warmup: z.coerce.number().min(0),
   runs: z.coerce.number().int().positive(),
@@ -73,6 +76,7 @@ export function parseOptions(argv: readonly string[]): ConsoleBenchOptions {
     options: {
       devices: { type: 'string', default: '100000' },
       rate: { type: 'string', default: '10000' },
+      alarms: { type: 'string', default: '1000' },
       seconds: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
       runs: { type: 'string', default: '3' },

@@ -13,6 +13,8 @@ export const feedSetupSchema = z.object({
   /** Device messages per second applied to the state cache. */
   rate: z.number().nonnegative(),
   tickMs: z.number().positive(),
+  /** Open alarms raised at start (see options.ts). */
+  alarms: z.number().int().nonnegative(),
   outlineGeojson: z.string().nullable(),
   /** The built console to serve: a copy, so that a rebuild meanwhile does not change it under the runs. */
   consoleDir: z.string(),

@@ -11,12 +11,43 @@ import type { ViewFrame } from './marker-geometry.js';
 
 const BADGE_RADIUS = 7;
 
-/** The alarm dot at the top right of a cluster's disc: its worst level's colour, its count inside. */
-function drawAlarmBadge(context: CanvasRenderingContext2D, x: number, y: number, radius: number, count: number, colour: string, isCritical: boolean, theme: Theme): void {
-  const label = clusterLabel(count);
-  const centreX = x + radius * 0.72;
-  const centreY = y - radius * 0.72;
-  const halfWidth = Math.max(0, label.length - 1) * 2.6;
+/** Room around a badge's outline in its sprite, for the stroke's half width and anti-aliasing. */
+const BADGE_MARGIN = 2;
+
+/**
+ * Alarm badges drawn once per label, colour, theme and pixel ratio, then copied: a pan repaints every
+ * cluster on every frame, and path filling and text shaping per badge cost more than a copy.
+ */
+class BadgeSprites {
+  readonly #cache = new Map<string, HTMLCanvasElement>();
+
+  get(label: string, colour: string, isCritical: boolean, theme: Theme, ratio: number): HTMLCanvasElement {
+    const key = `${label}|${colour}|${isCritical ? 1 : 0}|${theme}|${ratio}`;
+    let sprite = this.#cache.get(key);
+    if (sprite) return sprite;
+    // Counts, colours and themes are few; a ratio change (a window moved to another screen) starts over.
+    if (this.#cache.size > 512) this.#cache.clear();
+    const halfWidth = badgeHalfWidth(label);
+    sprite = document.createElement('canvas');
+    sprite.width = Math.ceil((2 * (BADGE_RADIUS + halfWidth + BADGE_MARGIN)) * ratio);
+    sprite.height = Math.ceil((2 * (BADGE_RADIUS + BADGE_MARGIN)) * ratio);
+    const context = sprite.getContext('2d');
+    if (context) {
+      context.scale(ratio, ratio);
+      drawAlarmBadge(context, BADGE_RADIUS + halfWidth + BADGE_MARGIN, BADGE_RADIUS + BADGE_MARGIN, label, colour, isCritical, theme);
+    }
+    this.#cache.set(key, sprite);
+    return sprite;
+  }
+}
+
+function badgeHalfWidth(label: string): number {
+  return Math.max(0, label.length - 1) * 2.6;
+}
+
+/** An alarm dot centred on (centreX, centreY): its worst level's colour, its count inside. */
+function drawAlarmBadge(context: CanvasRenderingContext2D, centreX: number, centreY: number, label: string, colour: string, isCritical: boolean, theme: Theme): void {
+  const halfWidth = badgeHalfWidth(label);
   context.beginPath();
   context.moveTo(centreX - halfWidth, centreY - BADGE_RADIUS);
   context.arc(centreX + halfWidth, centreY, BADGE_RADIUS, -Math.PI / 2, Math.PI / 2);
@@ -48,6 +79,7 @@ export class ClusterPainter {
   private visibleKeys: string[] = [];
   private paintedKeys: readonly string[] = [];
   private readonly sprites = new ClusterSprites();
+  private readonly badges = new BadgeSprites();
 
   /**
    * Takes `set` as the clusters on screen for `frame`; returns whether they look different from those
@@ -91,7 +123,12 @@ export class ClusterPainter {
       const level = set.alarmLevel[cluster] ?? 0;
       const colour = alarmColours[level];
       if (level === 0 || !colour) continue;
-      drawAlarmBadge(context, this.visibleX[slot] ?? 0, this.visibleY[slot] ?? 0, this.visibleRadius[slot] ?? 0, set.alarmCount[cluster] ?? 0, colour, level === alarmColours.length - 1, theme);
+      const radius = this.visibleRadius[slot] ?? 0;
+      const sprite = this.badges.get(clusterLabel(set.alarmCount[cluster] ?? 0), colour, level === alarmColours.length - 1, theme, ratio);
+      // The badge sits at the top right of the cluster's disc.
+      const width = sprite.width / ratio;
+      const height = sprite.height / ratio;
+      context.drawImage(sprite, (this.visibleX[slot] ?? 0) + radius * 0.72 - width / 2, (this.visibleY[slot] ?? 0) - radius * 0.72 - height / 2, width, height);
     }
     this.paintedKeys = this.visibleKeys.slice(0, this.visibleCount);
   }
