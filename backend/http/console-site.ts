@@ -16,7 +16,8 @@ export function contentSecurityPolicy(tileUrl: string): string {
   return [
     "default-src 'self'",
     "connect-src 'self' ws: wss:",
-    `img-src 'self' data:${tiles ? ` ${tiles}` : ''}`,
+    // blob: carries the base tiles once the dark theme's filter is baked into them (filtered-tile-layer.ts).
+    `img-src 'self' data: blob:${tiles ? ` ${tiles}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "object-src 'none'",
     "base-uri 'self'",

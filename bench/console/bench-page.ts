@@ -8,14 +8,12 @@ import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
 import { ConsolePage } from '../../e2e/support/console-page.js';
+import { TILE_PATH, serveLandTiles } from '../../e2e/support/tiles.js';
 import { probeScript } from './page-probe.js';
 import type { ProbeMarks, ProbeWindow } from './page-probe.js';
 
 export const VIEWPORT = { width: 1920, height: 1080 } as const;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-/** One pixel of OpenStreetMap's land colour: the dark theme inverts it as it does real tiles. */
-const LAND_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP49P4lAAWhAstl7N0JAAAAAElFTkSuQmCC', 'base64');
-const TILE_PATH = /\/(\d+)\/\d+\/\d+\.png$/;
 
 const marksSchema = z.object({
   submitAtMs: z.number().nullable(),
@@ -83,14 +81,10 @@ export class BenchPage {
       await devtools.send('Performance.enable', { timeDomain: 'timeTicks' });
       await page.addInitScript({ content: probeScript({ expectedDevices, maxFrames }) });
       const bench = new BenchPage(browser, page, devtools);
-      await page.route(
-        (url) => url.hostname.startsWith('tile.') || TILE_PATH.test(url.pathname),
-        (route) => {
-          const zoom = TILE_PATH.exec(new URL(route.request().url()).pathname)?.[1];
-          if (zoom !== undefined) bench.#tileZooms.push(Number(zoom));
-          return route.fulfill({ status: 200, contentType: 'image/png', headers: { 'access-control-allow-origin': '*' }, body: LAND_PIXEL_PNG });
-        },
-      );
+      await serveLandTiles(page, (url) => {
+        const zoom = TILE_PATH.exec(url.pathname)?.[1];
+        if (zoom !== undefined) bench.#tileZooms.push(Number(zoom));
+      });
       return bench;
     } catch (error) {
       await browser.close();
