@@ -39,9 +39,6 @@ export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMap
         // Fading tiles in re-composites the whole tile pane on every frame for a while after each zoom, which
         // a software compositor pays for in dropped frames; tiles appear at once instead.
         fadeAnimation={false}
-        // Zooms change scale in one step: the animated transform of every pane cost twice the long frames
-        // on a software compositor (22 against 12 frames over 50 ms in 20 s of the benchmark's pan and zoom).
-        zoomAnimation={false}
         attributionControl
         className="fleet-map-leaflet"
       >
