@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
 import { ConsolePage } from '../../e2e/support/console-page.js';
-import { TILE_PATH, serveLandTiles } from '../../e2e/support/tiles.js';
+import { TILE_PATH, drawStreetTile, serveLandTiles } from '../../e2e/support/tiles.js';
 import { probeScript } from './page-probe.js';
 import type { ProbeMarks, ProbeWindow } from './page-probe.js';
 
@@ -81,10 +81,16 @@ export class BenchPage {
       await devtools.send('Performance.enable', { timeDomain: 'timeTicks' });
       await page.addInitScript({ content: probeScript({ expectedDevices, maxFrames }) });
       const bench = new BenchPage(browser, page, devtools);
-      await serveLandTiles(page, (url) => {
-        const zoom = TILE_PATH.exec(url.pathname)?.[1];
-        if (zoom !== undefined) bench.#tileZooms.push(Number(zoom));
-      });
+      // Real tiles' size and detail: a one-pixel tile stretched over 256 costs the compositor nothing like one.
+      const tile = await drawStreetTile(browser);
+      await serveLandTiles(
+        page,
+        (url) => {
+          const zoom = TILE_PATH.exec(url.pathname)?.[1];
+          if (zoom !== undefined) bench.#tileZooms.push(Number(zoom));
+        },
+        tile,
+      );
       return bench;
     } catch (error) {
       await browser.close();
