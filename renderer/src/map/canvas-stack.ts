@@ -2,10 +2,15 @@
  * The fleet layer's two canvases, one over the other in one positioned element: clusters below, redrawn
  * only when the clusters or the view change; devices above, redrawn on every data change. With 10,000
  * updates a second, most frames then repaint a few dozen markers instead of every cluster. A third, on
- * top, holds the halos of critical alarms: the stylesheet fades it in and out while it has any, so the
- * pulse costs the compositor, not a redraw.
+ * top, holds the halos of critical alarms, which pulse by switching that canvas between two opacities
+ * twice a period: a smooth fade would make a software compositor blend the whole map, tiles included,
+ * sixty times a second (measured at 100,000 devices over street tiles: frame p95 50 ms with a CSS fade,
+ * 16.8 ms without any pulse).
  */
 import L from 'leaflet';
+
+/** The critical halos' pulse: bright, then dim, each this long. */
+const PULSE_HALF_PERIOD_MS = 900;
 
 export class CanvasStack {
   readonly root: HTMLElement;
@@ -16,6 +21,7 @@ export class CanvasStack {
   height = 0;
   ratio = 1;
   private readonly canvases: readonly HTMLCanvasElement[];
+  private pulseTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(pane: HTMLElement) {
     this.root = L.DomUtil.create('div', 'fleet-canvas leaflet-zoom-animated', pane);
@@ -54,10 +60,21 @@ export class CanvasStack {
 
   /** Whether the pulse canvas has something to pulse: an empty one is hidden, not animated. */
   setPulsing(isPulsing: boolean): void {
-    this.pulse?.canvas.classList.toggle('is-pulsing', isPulsing);
+    const canvas = this.pulse?.canvas;
+    if (!canvas) return;
+    canvas.classList.toggle('is-pulsing', isPulsing);
+    const isStill = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    if (isPulsing && !isStill && this.pulseTimer === null) {
+      this.pulseTimer = setInterval(() => canvas.classList.toggle('is-bright'), PULSE_HALF_PERIOD_MS);
+    } else if ((!isPulsing || isStill) && this.pulseTimer !== null) {
+      clearInterval(this.pulseTimer);
+      this.pulseTimer = null;
+      canvas.classList.remove('is-bright');
+    }
   }
 
   remove(): void {
+    this.setPulsing(false);
     this.root.remove();
   }
 }
