@@ -30,7 +30,7 @@ describe('buildContentSecurityPolicy', () => {
   });
 
   it("takes images from the app, data URLs, OpenStreetMap's tiles by default and the backend", () => {
-    expect(policy.get('img-src')).toEqual(["'self'", 'data:', 'blob:', ...DEFAULT_TILE_SOURCES, 'http://127.0.0.1:8080']);
+    expect(policy.get('img-src')).toEqual(["'self'", 'data:', ...DEFAULT_TILE_SOURCES, 'http://127.0.0.1:8080']);
   });
 
   it('follows the settings: a TLS backend gets wss, a custom tile server replaces the default', () => {
@@ -38,7 +38,7 @@ describe('buildContentSecurityPolicy', () => {
       buildContentSecurityPolicy({ backendUrl: 'https://fleet.example.org/console', tileUrl: 'https://{s}.tiles.example.net:8443/{z}/{x}/{y}.png' }),
     );
     expect(custom.get('connect-src')).toEqual(["'self'", 'https://fleet.example.org', 'wss://fleet.example.org']);
-    expect(custom.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'https://*.tiles.example.net:8443', 'https://fleet.example.org']);
+    expect(custom.get('img-src')).toEqual(["'self'", 'data:', 'https://*.tiles.example.net:8443', 'https://fleet.example.org']);
   });
 
   it('keeps a backend URL that is not http(s) out of the policy', () => {

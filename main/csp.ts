@@ -27,8 +27,7 @@ export function buildContentSecurityPolicy(settings: Pick<Settings, 'backendUrl'
   const customTiles = settings.tileUrl === null ? undefined : tileSource(settings.tileUrl);
   const tiles = customTiles === undefined ? DEFAULT_TILE_SOURCES : [customTiles];
   // The backend may serve tiles and the outline layer itself, so it is an image source too.
-  // blob: carries the base tiles once the dark theme's filter is baked into them (filtered-tile-layer.ts).
-  const imageSources = ["'self'", 'data:', 'blob:', ...tiles, ...(backendOrigin ? [backendOrigin] : [])];
+  const imageSources = ["'self'", 'data:', ...tiles, ...(backendOrigin ? [backendOrigin] : [])];
   const connectSources = ["'self'", ...(backendOrigin ? [backendOrigin, webSocketOrigin(backendOrigin)] : [])];
   const directives: readonly (readonly string[])[] = [
     ['default-src', "'self'"],

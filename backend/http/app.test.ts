@@ -144,7 +144,7 @@ describe('the HTTP app', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Fleet Console');
     expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy('https://tile.openstreetmap.org/{z}/{x}/{y}.png'));
-    expect(page.headers['content-security-policy']).toContain("img-src 'self' data: blob: https://tile.openstreetmap.org");
+    expect(page.headers['content-security-policy']).toContain("img-src 'self' data: https://tile.openstreetmap.org");
     const missing = await bareApp.inject('/');
     expect(missing.statusCode).toBe(503);
     expect(missing.body).toContain('npm run build');

@@ -16,8 +16,7 @@ export function contentSecurityPolicy(tileUrl: string): string {
   return [
     "default-src 'self'",
     "connect-src 'self' ws: wss:",
-    // blob: carries the base tiles once the dark theme's filter is baked into them (filtered-tile-layer.ts).
-    `img-src 'self' data: blob:${tiles ? ` ${tiles}` : ''}`,
+    `img-src 'self' data:${tiles ? ` ${tiles}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "object-src 'none'",
     "base-uri 'self'",
