@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Alarm } from '../../../shared/alarms.js';
 import { AlarmBook } from './alarm-book.js';
 import type { AlarmBookChange } from './alarm-book.js';
+import { testAlarm } from './alarm-test-data.js';
 
-function alarm(id: number, patch: Partial<Alarm> = {}): Alarm {
-  return {
-    id,
-    deviceId: `car-${id}`,
-    deviceKind: 'car',
-    stationId: null,
-    type: 'offline',
-    severity: 'major',
-    message: 'Silent',
-    details: {},
-    raisedAtMs: 1000,
-    lastOccurredAtMs: 1000,
-    occurrences: 1,
-    isCleared: false,
-    clearedAtMs: null,
-    isAcknowledged: false,
-    acknowledgedAtMs: null,
-    acknowledgedBy: null,
-    assignee: null,
-    escalatedAtMs: null,
-    isSuppressed: false,
-    closedAtMs: null,
-    commentCount: 0,
-    revision: 1,
-    ...patch,
-  };
-}
+const alarm = testAlarm;
 
 function recorded(book: AlarmBook): AlarmBookChange[] {
   const changes: AlarmBookChange[] = [];
