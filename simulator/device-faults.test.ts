@@ -89,6 +89,14 @@ function carHandle(simulation: Simulation, id = carId) {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Publishes a state now and waits until the broker has recorded it: its acknowledgement comes first. */
+async function publishRecorded(simulation: Simulation, id = carId): Promise<CarState | undefined> {
+  const before = statesOf(id).length;
+  await carHandle(simulation, id).publishState();
+  await waitFor(() => statesOf(id).length > before, 5_000, `a state of ${id}`);
+  return statesOf(id).at(-1);
+}
+
 describe('faults a car reports', () => {
   it('reportedFault: a state listing the code goes out at once, and one without it when the fault ends', async () => {
     const simulation = await connected();
@@ -96,8 +104,7 @@ describe('faults a car reports', () => {
     simulation.faults.inject(carId, { kind: 'reportedFault', code: 'BMS_OVERTEMP' });
     await waitFor(() => statesOf(carId).length > before, 5_000, 'the state with the fault');
     expect(statesOf(carId).at(-1)?.faults).toEqual(['BMS_OVERTEMP']);
-    await carHandle(simulation).publishState();
-    expect(statesOf(carId).at(-1)?.faults).toEqual(['BMS_OVERTEMP']);
+    expect((await publishRecorded(simulation))?.faults).toEqual(['BMS_OVERTEMP']);
     const during = statesOf(carId).length;
     simulation.faults.clear(carId, 'reportedFault');
     await waitFor(() => statesOf(carId).length > during, 5_000, 'the state after the fault');
@@ -110,13 +117,11 @@ describe('faults a car reports', () => {
     expect(truth?.sensors.charging.value).toBe(true);
     simulation.faults.inject(carId, { kind: 'lowBattery', percent: 6 });
     await pause(1_100);
-    await carHandle(simulation).publishState();
-    const low = statesOf(carId).at(-1);
+    const low = await publishRecorded(simulation);
     expect([low?.batteryPercent, low?.rangeKm, low?.sensors.charging.value, low?.sensors.plugged.value]).toEqual([6, 15, false, true]);
     expect(low?.sensors.charging.sinceSeconds).toBe(1);
     simulation.faults.clear(carId);
-    await carHandle(simulation).publishState();
-    const after = statesOf(carId).at(-1);
+    const after = await publishRecorded(simulation);
     expect(after?.sensors.charging.value).toBe(true);
     expect(after?.batteryPercent).toBeGreaterThanOrEqual(truth?.batteryPercent ?? Infinity);
   });
@@ -130,17 +135,14 @@ describe('faults a car reports', () => {
     expect(simulation.world.startTrip(carId, farthest?.id)).toBe(true);
     await waitFor(() => car?.activity === 'driving', 15_000, 'the car on the road');
     simulation.faults.inject(carId, { kind: 'stuckSensor' });
-    await carHandle(simulation).publishState();
-    const frozen = statesOf(carId).at(-1)?.odometerKm ?? Number.NaN;
+    const frozen = (await publishRecorded(simulation))?.odometerKm ?? Number.NaN;
     await pause(150);
-    await carHandle(simulation).publishState();
-    const stuck = statesOf(carId).at(-1);
+    const stuck = await publishRecorded(simulation);
     expect(car?.activity).toBe('driving');
     expect((car?.odometerKm ?? 0) - frozen).toBeGreaterThan(0.1);
     expect([stuck?.odometerKm, (stuck?.position.speedKmh ?? 0) > 0]).toEqual([frozen, true]);
     simulation.faults.clear(carId);
-    await carHandle(simulation).publishState();
-    expect(statesOf(carId).at(-1)?.odometerKm).toBeGreaterThan(frozen + 0.1);
+    expect((await publishRecorded(simulation))?.odometerKm).toBeGreaterThan(frozen + 0.1);
   }, 30_000);
 
   it('badCredentials: the car drops its session, is refused `attempts` times, then logs in again with its secret', async () => {
@@ -156,10 +158,7 @@ describe('faults a car reports', () => {
     expect(simulation.stats().errors).toBe(errors);
     expect(simulation.faults.list()).toEqual([]);
     // Back for good: states flow again.
-    const before = statesOf(carId).length;
-    await car.publishState();
-    // The broker acknowledges before its test handler has recorded the message.
-    await waitFor(() => statesOf(carId).length > before, 5_000, 'a state after the fault');
+    expect(await publishRecorded(simulation)).toBeDefined();
   });
 });
 
