@@ -7,7 +7,7 @@
 import type { Browser, Page, Route } from 'playwright-core';
 import { z } from 'zod';
 
-export const LAND_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP49P4lAAWhAstl7N0JAAAAAElFTkSuQmCC', 'base64');
+const LAND_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP49P4lAAWhAstl7N0JAAAAAElFTkSuQmCC', 'base64');
 /** z/x/y.png: the zoom is the first number. */
 export const TILE_PATH = /\/(\d+)\/\d+\/\d+\.png$/;
 

@@ -10,9 +10,9 @@ import { fleetModel } from '../sync/fleet-controller.js';
 import type { FleetModel } from '../sync/fleet-model.js';
 import type { AlarmBook } from './alarm-book.js';
 import { alarmBook } from './alarm-book.js';
-import { matchesAlarm } from './alarm-filters.js';
 import { createAlarmSound } from './alarm-sound.js';
 import { startAlarmNotifier } from './notifier.js';
+import { openAlarmInView } from './open-alarm.js';
 import type { AlarmNames, AlarmNotifier, Clock } from './notifier.js';
 
 export const realClock: Clock = {
@@ -37,19 +37,13 @@ export function fleetNames(model: FleetModel): AlarmNames {
   };
 }
 
-/**
- * The alarms view with the target open. An alarm that the view's filters would hide clears them, so
- * that the row of the opened alarm is in the list beside its panel.
- */
+/** The alarms view with the target open: one alarm (see openAlarmInView), or a burst's critical ones. */
 export function openNotificationTarget(state: ConsoleState, book: Pick<AlarmBook, 'get'>, target: NotificationTarget): void {
   if (target.kind === 'alarms') {
     state.showAlarms({ severities: [target.severity] });
     return;
   }
-  const alarm = book.get(target.alarmId);
-  if (alarm && !matchesAlarm(alarm, state.alarmFilters)) state.showAlarms();
-  else if (state.view !== 'alarms') state.setView('alarms');
-  state.openAlarm(target.alarmId);
+  openAlarmInView(state, book, target.alarmId);
 }
 
 export function startConsoleNotifier(bridge: DesktopBridge, store: typeof useConsoleStore = useConsoleStore, book: AlarmBook = alarmBook): AlarmNotifier {

@@ -4,6 +4,7 @@
  */
 import { ALARM_TYPE_INFO, SEVERITY_LABELS, alarmState, ALARM_STATE_LABELS } from '../../../shared/alarms.js';
 import { alarmBook } from '../alarms/alarm-book.js';
+import { openAlarmInView } from '../alarms/open-alarm.js';
 import { useAlarmBookRevision } from '../alarms/use-alarm-book.js';
 import { useConsoleStore } from '../store/store.js';
 import { formatAbsolute, formatAge } from '../ui/format.js';
@@ -12,11 +13,7 @@ export function DeviceAlarms({ deviceId, nowMs }: { readonly deviceId: string; r
   useAlarmBookRevision();
   const alarms = alarmBook.forDevice(deviceId);
   if (alarms.length === 0) return null;
-  const open = (alarmId: number) => {
-    const state = useConsoleStore.getState();
-    state.setView('alarms');
-    state.openAlarm(alarmId);
-  };
+  const open = (alarmId: number) => openAlarmInView(useConsoleStore.getState(), alarmBook, alarmId);
   return (
     <ul className="device-alarms" data-testid="device-alarms" aria-label="Open alarms">
       {alarms.map((alarm) => (
