@@ -24,7 +24,7 @@ select r.device_id, to_timestamp(r.received_at_ms / 1000.0), r.device_time::time
 
 /**
  * Transitions the in-memory memory could not vouch for (a late message after a restart) are checked
- * against the table, with the same tolerance as in memory.
+ * against the table by the same rule as in memory.
  */
 const INSERT_TRANSITIONS = `
 insert into sensor_transitions (device_id, sensor, value, changed_at, device_changed_at, boot_id, sequence)
@@ -34,7 +34,12 @@ select r.device_id, r.sensor, r.value, to_timestamp(r.changed_at_ms / 1000.0), t
  where not exists (
    select 1 from sensor_transitions t
     where t.device_id = r.device_id and t.sensor = r.sensor and t.value = r.value
-      and t.device_changed_at between to_timestamp((r.device_changed_at_ms - $2) / 1000.0) and to_timestamp((r.device_changed_at_ms + $2) / 1000.0))`;
+      and t.device_changed_at between to_timestamp((r.device_changed_at_ms - $2) / 1000.0) and to_timestamp((r.device_changed_at_ms + $2) / 1000.0)
+      and not exists (
+        select 1 from sensor_transitions o
+         where o.device_id = r.device_id and o.sensor = r.sensor and o.value <> r.value
+           and o.device_changed_at > least(t.device_changed_at, to_timestamp(r.device_changed_at_ms / 1000.0))
+           and o.device_changed_at < greatest(t.device_changed_at, to_timestamp(r.device_changed_at_ms / 1000.0))))`;
 
 /** A device clock that does not parse must not fail a whole batch: it is kept in the payload anyway. */
 function validTime(time: string | null): string | null {

@@ -242,4 +242,29 @@ describe.each(testEngines())('ingest rules on $name', (engine) => {
     const all = await sensorTransitions(test.db, 'car-1');
     expect(all.filter((transition) => transition.sensor !== 'plugged').map((transition) => transition.sequence)).toEqual([1, 1, 1, 1]);
   });
+
+  it('records every change of a sensor flapping faster than whole seconds can tell, each once, across a restart', async () => {
+    const held = { value: false, sinceSeconds: 1000 };
+    /** The door changed just as each message was sent, every 250 ms. */
+    const flap = (sequence: number, receivedAtMs?: number) => {
+      const atMs = sequence * 250;
+      const doorsOpen = { value: sequence % 2 === 1, sinceSeconds: 0 };
+      return car(sequence, T + atMs, receivedAtMs ?? T + atMs, { sensors: { doorsOpen, locked: held, charging: held, ignition: held, plugged: held } });
+    };
+    const first = await start();
+    for (let sequence = 1; sequence <= 6; sequence++) first.ingest.accept(flap(sequence));
+    // The same message twice over the network is one change.
+    first.ingest.accept(flap(6));
+    await first.stop();
+    const second = await start();
+    // A change the first run recorded, arriving late from a slow link, is not recorded again.
+    second.ingest.accept(flap(3, T + 9000));
+    second.ingest.accept(flap(7));
+    await second.stop();
+
+    const transitions = await sensorTransitions(test.db, 'car-1', 'doorsOpen');
+    expect(transitions.map((transition) => [transition.value, transition.sequence, transition.changedAt])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((sequence) => [sequence % 2 === 1, sequence, new Date(T + sequence * 250).toISOString()]),
+    );
+  });
 });

@@ -12,9 +12,15 @@ export type SensorName = (typeof SENSOR_NAMES)[number];
 /**
  * Two reports of one transition differ by the rounding of sinceSeconds (whole seconds, rounded down by
  * the simulator) and the device clock's resolution. A sensor can only return to a value after leaving
- * it, so two transitions to the same value this close together cannot both be real.
+ * it, so two transitions to the same value this close together are one, unless a change to the other
+ * value lies between them: a sensor flapping faster than this (a loose door switch) shows every change.
  */
 export const SAME_TRANSITION_MS = 1500;
+/** Strictly between two times, in either order. */
+function isBetween(timeMs: number, oneMs: number, otherMs: number): boolean {
+  return timeMs > Math.min(oneMs, otherMs) && timeMs < Math.max(oneMs, otherMs);
+}
+
 /** Transitions remembered per sensor: enough for a late message or a backlog within the last few changes. */
 const REMEMBERED = 8;
 
@@ -76,7 +82,12 @@ export class SensorMemory {
 
   #isNew(sensor: SensorName, value: boolean, deviceChangedAtMs: number): boolean {
     const known = this.#known.get(sensor) ?? [];
-    const isKnown = known.some((transition) => transition.value === value && Math.abs(transition.deviceChangedAtMs - deviceChangedAtMs) <= SAME_TRANSITION_MS);
+    const isKnown = known.some(
+      (transition) =>
+        transition.value === value &&
+        Math.abs(transition.deviceChangedAtMs - deviceChangedAtMs) <= SAME_TRANSITION_MS &&
+        !known.some((other) => other.value !== value && isBetween(other.deviceChangedAtMs, transition.deviceChangedAtMs, deviceChangedAtMs)),
+    );
     if (isKnown) return false;
     known.push({ value, deviceChangedAtMs });
     // The newest are the ones the next messages will name again.
