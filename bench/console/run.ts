@@ -59,7 +59,7 @@ const FEED_TICK_MS = 100;
 const READY_TIMEOUT_MS = 300_000;
 const DRAWN_TIMEOUT_MS = 120_000;
 const ADMIN = 'admin';
-const TRACE_SECONDS = 5;
+const TRACE_SECONDS = 10;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -215,6 +215,8 @@ export async function runConsoleBench(options: ConsoleBenchOptions, say: (line: 
       const { profile: raw, trace } = await runOnce(context, 0, worst);
       const file = join(resultsDir, `console-${worst}.cpuprofile`);
       await writeFile(file, JSON.stringify(raw));
+      // Opens in DevTools' Performance panel, to see what a long frame was made of.
+      if (trace) await writeFile(join(resultsDir, `console-${worst}.trace.json`), trace);
       profile = { scenario: worst, file, summary: summariseProfile(raw, join(consoleDir, 'assets')), trace: trace ? summariseTrace(trace) : null };
     }
     return {
