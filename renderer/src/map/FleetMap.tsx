@@ -7,6 +7,7 @@ import { MapContainer, ZoomControl } from 'react-leaflet';
 import type { Theme } from '../../../shared/bridge.js';
 import type { ConsoleConfig } from '../../../shared/console-api.js';
 import { fleetView } from '../find/fleet-view-instance.js';
+import { useConsoleStore } from '../store/store.js';
 import { apiUrl } from '../sync/api.js';
 import type { FleetModel } from '../sync/fleet-model.js';
 import { BaseTiles } from './BaseTiles.js';
@@ -28,6 +29,9 @@ interface FleetMapProps {
 
 export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMapProps) {
   const isFrozen = useIsFrozen();
+  // The outline stands in for tiles until one loads (offline, tile requests may never even fail); over
+  // tiles it would repeat them, and cost a redraw of city-sized polygons at every zoom.
+  const hasNoTiles = useConsoleStore((state) => state.tileHealth !== 'ok');
   return (
     <div className={`fleet-map${isFrozen ? ' is-frozen' : ''}`} data-testid="fleet-map" data-frozen={isFrozen}>
       <MapContainer
@@ -39,13 +43,17 @@ export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMap
         // Fading tiles in re-composites the whole tile pane on every frame for a while after each zoom, which
         // a software compositor pays for in dropped frames; tiles appear at once instead.
         fadeAnimation={false}
+        // A zoom animation scales every layer on the compositor for a quarter of a second, in which the new
+        // tiles and clusters are made too: on a software compositor (measured at 100,000 devices, wheel zooms
+        // over street tiles) frame p95 25 ms and a dozen frames over 50 ms more per 20 s than a zoom at once.
+        zoomAnimation={false}
         attributionControl
         className="fleet-map-leaflet"
       >
         <ZoomControl position="topleft" />
         <MapSizeFollower />
         <BaseTiles url={tileUrl ?? config.tileUrl} attribution={config.tileAttribution} theme={theme} />
-        {config.outlineUrl !== null && <OutlineLayer url={apiUrl(backendUrl, config.outlineUrl)} theme={theme} />}
+        {config.outlineUrl !== null && hasNoTiles && <OutlineLayer url={apiUrl(backendUrl, config.outlineUrl)} theme={theme} />}
         <FleetLayer model={model} view={fleetView} theme={theme} />
       </MapContainer>
       <MapTooltip model={model} />
