@@ -2,7 +2,7 @@
  * The base map in the dark theme: each tile is a canvas its image is drawn into once, through the dark
  * filter, and nothing the console's Content-Security-Policy refuses is used on the way. Tiles are
  * answered locally (no internet here), as a tile server would, with CORS allowed; a light land pixel
- * must come out dark.
+ * must come out dark. A zoom back to where the map was shows the tiles filtered then, not new ones.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
 import { ConsolePage } from './support/console-page.js';
+import { MapPage } from './support/map-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 import { serveLandTiles } from './support/tiles.js';
@@ -60,6 +61,22 @@ describe('base tiles in the dark theme', () => {
     expect(shown.every((tile) => tile.width >= 256 && Math.max(tile.red, tile.green, tile.blue) < 90)).toBe(true);
     expect(await page.getByTestId('tiles-unavailable').count()).toBe(0);
     expect(refusals).toEqual([]);
+    // The outline stands in for missing tiles only.
+    expect(await page.locator('.leaflet-outline-pane canvas').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'map-dark-tiles.png') });
+  });
+
+  it('shows the tiles it filtered before when the map zooms back, instead of loading and filtering them again', async () => {
+    const map = new MapPage(page);
+    const before = await page.evaluate(`[...document.querySelectorAll('.base-tiles canvas.leaflet-tile-loaded')].map((tile, index) => {
+      tile.dataset.filteredAs = String(index);
+      return tile.dataset.filteredAs;
+    })`);
+    const marked = z.array(z.string()).parse(before);
+    await map.zoomBy(1);
+    await expect.poll(() => page.locator('.base-tiles canvas.leaflet-tile-loaded:not([data-filtered-as])').count(), { timeout: 30_000 }).toBeGreaterThan(4);
+    await map.zoomBy(-1);
+    const shownAgain = page.locator('.base-tiles canvas.leaflet-tile-loaded[data-filtered-as]');
+    await expect.poll(() => shownAgain.count(), { timeout: 30_000 }).toBe(marked.length);
   });
 });
