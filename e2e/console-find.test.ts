@@ -181,23 +181,19 @@ describe('finding devices in the web console', () => {
     await page.getByTestId('device-panel-id').filter({ hasText: third.id }).waitFor({ timeout: WAIT_MS });
 
     // l hides the list and shows it again; letters typed in a field are text, not shortcuts.
-    // The fleet's canvases reach a tenth of the map's width beyond each side.
-    const sizeOff = async () => {
-      const canvas = (await page.getByTestId('fleet-canvas').boundingBox())?.width ?? 0;
-      const map = (await page.locator('.map-area').boundingBox())?.width ?? -1;
-      return Math.abs(canvas - (map + 2 * Math.round(map * 0.1)));
-    };
+    const canvasWidth = async () => (await page.getByTestId('fleet-canvas').boundingBox())?.width ?? 0;
+    const mapWidth = async () => (await page.locator('.map-area').boundingBox())?.width ?? -1;
     await page.keyboard.press('l');
     await page.getByTestId('device-list').waitFor({ state: 'detached', timeout: WAIT_MS });
     // The map takes the list's room, and knows it: its canvas covers the wider map.
-    await expect.poll(sizeOff, { timeout: WAIT_MS }).toBeLessThan(2);
+    await expect.poll(async () => Math.abs((await canvasWidth()) - (await mapWidth())), { timeout: WAIT_MS }).toBeLessThan(2);
     await page.getByTestId('station-filter').click();
     await page.getByTestId('station-filter-input').pressSequentially('lj');
     expect(await page.getByTestId('device-list').count()).toBe(0);
     await page.keyboard.press('Escape');
     await page.keyboard.press('l');
     await page.getByTestId('device-list').waitFor({ timeout: WAIT_MS });
-    await expect.poll(sizeOff, { timeout: WAIT_MS }).toBeLessThan(2);
+    await expect.poll(async () => Math.abs((await canvasWidth()) - (await mapWidth())), { timeout: WAIT_MS }).toBeLessThan(2);
     await page.close();
   });
 
