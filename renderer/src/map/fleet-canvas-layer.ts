@@ -4,9 +4,7 @@
  * At low zoom, or with too many devices in view, it shows clusters built by a worker (drawing the last
  * ones while the worker builds the next) and repaints them only when they look different; otherwise it
  * draws the devices near the view (DeviceRegion), not the whole fleet, at most every
- * DATA_REDRAW_INTERVAL_MS for data alone. The canvases reach beyond the view (VIEW_PADDING), so that a
- * drag carries them along and repaints nothing until it ends. The selected device is always drawn, and
- * drawn on top.
+ * DATA_REDRAW_INTERVAL_MS for data alone. The selected device is always drawn, and drawn on top.
  * Devices with an alarm get a ring in its severity's colour, and clusters a dot with how many they hold,
  * redrawn when the alarms change (AlarmLevels), not looked up per frame.
  */
@@ -55,21 +53,6 @@ function lookOf(theme: Theme): DeviceLook {
 }
 
 const DATA_REDRAW_INTERVAL_MS = 200;
-/**
- * The canvases reach this far beyond the view on each side, as a fraction of its size (Leaflet's own
- * renderers' padding): a drag moves them with the map pane and repaints nothing until the view leaves
- * what was drawn, or the drag ends.
- */
-const VIEW_PADDING = 0.1;
-
-/** The area drawn last, in absolute pixels at its zoom. */
-interface DrawnArea {
-  zoom: number;
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
 const STACK_REFRESH_MS = 500;
 
 interface DrawStats {
@@ -77,11 +60,6 @@ interface DrawStats {
   lastMs: number;
   maxMs: number;
   totalMs: number;
-}
-
-/** Of devices drawn over the padded area, about how many are in the view itself. */
-function inViewShare(drawn: number): number {
-  return Math.round(drawn / (1 + 2 * VIEW_PADDING) ** 2);
 }
 
 export class FleetCanvasLayer extends L.Layer {
@@ -115,7 +93,6 @@ export class FleetCanvasLayer extends L.Layer {
   private readonly stops: (() => void)[] = [];
   private clockTimer: ReturnType<typeof setInterval> | null = null;
   private stacksRefreshedAtMs = 0;
-  private readonly drawnArea: DrawnArea = { zoom: Number.NaN, left: 0, top: 0, right: 0, bottom: 0 };
   private readonly stats: DrawStats = { draws: 0, lastMs: 0, maxMs: 0, totalMs: 0 };
 
   constructor(
@@ -144,8 +121,7 @@ export class FleetCanvasLayer extends L.Layer {
       },
       () => this.onClusters(),
     );
-    map.on('move', this.onViewMove, this);
-    map.on('viewreset resize', this.onViewChange, this);
+    map.on('move viewreset resize', this.onViewChange, this);
     map.on('zoomend moveend', this.onViewSettled, this);
     map.on('zoomanim', this.onZoomAnimation, this);
     const stack = this.stack;
@@ -176,8 +152,7 @@ export class FleetCanvasLayer extends L.Layer {
   }
 
   override onRemove(map: L.Map): this {
-    map.off('move', this.onViewMove, this);
-    map.off('viewreset resize', this.onViewChange, this);
+    map.off('move viewreset resize', this.onViewChange, this);
     map.off('zoomend moveend', this.onViewSettled, this);
     map.off('zoomanim', this.onZoomAnimation, this);
     this.pointer?.dispose();
@@ -230,24 +205,23 @@ export class FleetCanvasLayer extends L.Layer {
     return Array.from(indices, (index) => this.model.ids[index] ?? '').filter((id) => id !== '');
   }
 
-  /** Page coordinates of a device's marker as last drawn, or null when it is not drawn on its own in the view. */
+  /** Page coordinates of a device's marker as last drawn, or null when it is not drawn on its own. */
   projectDevice(deviceId: string): PagePoint | null {
     const index = this.model.indexOf(deviceId);
     const position = index >= 0 ? this.devices.positionOf(index) : null;
-    return position && this.pointer?.isInView(position) ? this.pointer.toPage(position) : null;
+    return position && this.pointer ? this.pointer.toPage(position) : null;
   }
 
   /** For tests and the benchmark: what the map shows and what drawing it costs. */
   state(): MapState {
     const map = this.mapOrNull();
     const set = this.clusters.paintedSet;
-    // Drawn in the margin beyond the view is not on screen.
-    const visible = this.mode === 'clusters' && set ? Array.from(this.clusters.visibleClusters()).filter((cluster) => this.pointer?.isInView(this.clusters.positionOf(cluster) ?? { x: -1, y: -1 })) : [];
+    const visible = this.mode === 'clusters' && set ? Array.from(this.clusters.visibleClusters()) : [];
     return {
       zoom: map?.getZoom() ?? -1,
       mode: this.mode,
       clusterCount: visible.length,
-      clusteredDevices: set ? visible.reduce((total, cluster) => total + (set.size[cluster] ?? 0), 0) : 0,
+      clusteredDevices: this.mode === 'clusters' ? this.clusters.visibleDevices : 0,
       drawnDevices: this.devices.drawnCount,
       shownDevices: this.view.isActive ? this.view.shownCount : this.model.count,
       clusterZoom: set?.zoom ?? -1,
@@ -352,17 +326,6 @@ export class FleetCanvasLayer extends L.Layer {
     this.requestDraw('view');
   }
 
-  /** A pan within what was drawn repaints nothing: the pane's translation carries the canvases along. */
-  private onViewMove(): void {
-    const map = this.mapOrNull();
-    if (!map) return;
-    const view = map.getPixelBounds();
-    const drawn = this.drawnArea;
-    const isCovered =
-      map.getZoom() === drawn.zoom && (view.min?.x ?? 0) >= drawn.left && (view.min?.y ?? 0) >= drawn.top && (view.max?.x ?? 0) <= drawn.right && (view.max?.y ?? 0) <= drawn.bottom;
-    if (!isCovered) this.requestDraw('view');
-  }
-
   /** Drawn at once, not on the next frame, so the zoom animation's transform is replaced without a flash. */
   private onViewSettled(): void {
     this.isZoomAnimating = false;
@@ -382,7 +345,7 @@ export class FleetCanvasLayer extends L.Layer {
     // Where Leaflet will put the view after the animation (its private _getNewPixelOrigin, in public calls).
     const panePosition = L.DomUtil.getPosition(map.getPane('mapPane') ?? map.getContainer());
     const newOrigin = map.project(event.center, event.zoom).subtract(map.getSize().divideBy(2)).add(panePosition).round();
-    const topLeft = map.project(map.layerPointToLatLng(L.DomUtil.getPosition(root)), event.zoom).subtract(newOrigin);
+    const topLeft = map.project(map.containerPointToLatLng([0, 0]), event.zoom).subtract(newOrigin);
     L.DomUtil.setTransform(root, topLeft, map.getZoomScale(event.zoom, map.getZoom()));
   }
 
@@ -421,20 +384,15 @@ export class FleetCanvasLayer extends L.Layer {
     this.dataDrawnAtMs = startedAt;
     this.picker.invalidate();
 
-    const view = map.getSize();
-    const padX = Math.round(view.x * VIEW_PADDING);
-    const padY = Math.round(view.y * VIEW_PADDING);
-    const size = view.add([2 * padX, 2 * padY]);
-    const topLeft = map.containerPointToLayerPoint([-padX, -padY]);
+    const size = map.getSize();
+    const topLeft = map.containerPointToLayerPoint([0, 0]);
     L.DomUtil.setPosition(stack.root, topLeft);
     if (stack.resize(size.x, size.y, window.devicePixelRatio || 1)) isViewStale = true;
     const frame = this.makeFrame(map, size, topLeft);
-    this.noteDrawnArea(map, topLeft, size);
     if (this.isCountWanted) {
       this.isCountWanted = false;
       // One pass over the fleet, when the view settles and once a second: not every frame.
-      const inView = this.makeFrame(map, view, map.containerPointToLayerPoint([0, 0]));
-      const mode = chooseMode(this.mode, frame.zoom, countInView(this.model, this.shownMask(), inView));
+      const mode = chooseMode(this.mode, frame.zoom, countInView(this.model, this.shownMask(), frame));
       if (mode !== this.mode) isViewStale = true;
       this.setMode(mode);
     }
@@ -449,16 +407,6 @@ export class FleetCanvasLayer extends L.Layer {
     this.stats.totalMs += elapsed;
     this.stats.maxMs = Math.max(this.stats.maxMs, elapsed);
     if (this.pointer?.hasPointer) this.pointer.isHoverWanted = true;
-  }
-
-  private noteDrawnArea(map: L.Map, topLeft: L.Point, size: L.Point): void {
-    const origin = map.getPixelOrigin();
-    const area = this.drawnArea;
-    area.zoom = map.getZoom();
-    area.left = origin.x + topLeft.x;
-    area.top = origin.y + topLeft.y;
-    area.right = area.left + size.x;
-    area.bottom = area.top + size.y;
   }
 
   /** Rings round the alarmed devices drawn this frame: a pass over what was drawn, skipped when no device has an alarm. */
@@ -508,7 +456,7 @@ export class FleetCanvasLayer extends L.Layer {
     if (selectedIndex >= 0) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
     noteDrawnRevision(this.model.revision);
     // Too many to draw as markers (the view was panned onto a dense area): clusters from the next frame.
-    this.setMode(chooseMode(this.mode, frame.zoom, inViewShare(drawn)));
+    this.setMode(chooseMode(this.mode, frame.zoom, drawn));
   }
 
   private drawClusters(
@@ -541,6 +489,6 @@ export class FleetCanvasLayer extends L.Layer {
     }
     if (selectedIndex >= 0) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
     this.drawnMarks.mark(this.devices.drawnIndex, this.devices.drawnCount, this.model.count);
-    this.setMode(chooseMode(this.mode, frame.zoom, inViewShare(this.clusters.visibleDevices + singles)));
+    this.setMode(chooseMode(this.mode, frame.zoom, this.clusters.visibleDevices + singles));
   }
 }

@@ -77,13 +77,6 @@ export class LayerPointer {
     return this.map.layerPointToContainerPoint(L.DomUtil.getPosition(this.root).add([point.x, point.y]));
   }
 
-  /** Whether a point on the canvases is within the map's view (they reach beyond it). */
-  isInView(point: CanvasPoint): boolean {
-    const { x, y } = this.toContainer(point);
-    const size = this.map.getSize();
-    return x >= 0 && y >= 0 && x <= size.x && y <= size.y;
-  }
-
   toPage(point: CanvasPoint): PagePoint {
     const container = this.toContainer(point);
     const box = this.map.getContainer().getBoundingClientRect();
