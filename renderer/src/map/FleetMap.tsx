@@ -3,6 +3,7 @@
  * it (tooltip, frozen banner, follow and box-selection chips).
  */
 import 'leaflet/dist/leaflet.css';
+import { useEffect, useState } from 'react';
 import { MapContainer, ZoomControl } from 'react-leaflet';
 import type { Theme } from '../../../shared/bridge.js';
 import type { ConsoleConfig } from '../../../shared/console-api.js';
@@ -27,11 +28,27 @@ interface FleetMapProps {
   readonly model: FleetModel;
 }
 
+/** Long enough for the first tiles of a working server, which the console is busy drawing the fleet over. */
+const TILES_DUE_MS = 2000;
+
+/**
+ * Whether the outline should stand in for tiles: none could be loaded, or none has loaded yet well after
+ * the start (offline, tile requests may never even fail). Over tiles it would repeat them, and cost a
+ * redraw of city-sized polygons at every zoom.
+ */
+function useHasNoTiles(): boolean {
+  const tileHealth = useConsoleStore((state) => state.tileHealth);
+  const [isDue, setIsDue] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setIsDue(true), TILES_DUE_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  return tileHealth === 'unavailable' || (tileHealth === 'unknown' && isDue);
+}
+
 export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMapProps) {
   const isFrozen = useIsFrozen();
-  // The outline stands in for tiles until one loads (offline, tile requests may never even fail); over
-  // tiles it would repeat them, and cost a redraw of city-sized polygons at every zoom.
-  const hasNoTiles = useConsoleStore((state) => state.tileHealth !== 'ok');
+  const hasNoTiles = useHasNoTiles();
   return (
     <div className={`fleet-map${isFrozen ? ' is-frozen' : ''}`} data-testid="fleet-map" data-frozen={isFrozen}>
       <MapContainer
