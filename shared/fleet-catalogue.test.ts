@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetDevice, FleetStation } from './console-api.js';
-import { decodeCatalogue, encodeCatalogue } from './fleet-catalogue.js';
+import { DEVICE_KINDS } from './fleet.js';
+import { catalogueCodes, decodeCatalogue, encodeCatalogue } from './fleet-catalogue.js';
 
 const stations: FleetStation[] = [
   { id: 'st-a', name: 'Paris/Verdun/77', address: '77 rue de Verdun', city: 'Paris', latitude: 48.87, longitude: 2.36 },
@@ -16,6 +17,10 @@ describe('fleet catalogue', () => {
     ];
     const catalogue = encodeCatalogue(devices, stations);
     expect(decodeCatalogue(catalogue, stations)).toEqual(devices);
+    // The same, as codes for typed arrays: kinds by position in DEVICE_KINDS, stations by position.
+    const codes = catalogueCodes(catalogue);
+    expect(Array.from(codes.kind)).toEqual(devices.map((device) => DEVICE_KINDS.indexOf(device.kind)));
+    expect(Array.from(codes.stationIndex)).toEqual([1, 0, -1]);
   });
 
   it('is far smaller than the same devices as JSON objects', () => {

@@ -67,3 +67,21 @@ export function decodeCatalogue(catalogue: FleetCatalogue, stations: readonly Fl
   }
   return devices;
 }
+
+/**
+ * Each device's kind code (its kind's position in DEVICE_KINDS) and its station's position in the
+ * snapshot's stations (-1 for none), read straight from the catalogue, for a console's typed arrays.
+ */
+export function catalogueCodes(catalogue: FleetCatalogue): { readonly kind: Uint8Array; readonly stationIndex: Int32Array } {
+  const count = catalogue.kinds.length;
+  const kind = new Uint8Array(count);
+  const stationIndex = new Int32Array(count).fill(-1);
+  const zero = '0'.charCodeAt(0);
+  for (let index = 0; index < count; index++) kind[index] = catalogue.kinds.charCodeAt(index) - zero;
+  const positions = count === 0 ? [] : catalogue.stations.split(',');
+  for (let index = 0; index < count; index++) {
+    const position = positions[index];
+    if (position) stationIndex[index] = Number(position);
+  }
+  return { kind, stationIndex };
+}

@@ -4,7 +4,7 @@
  * resuming, and tells subscribers what changed. React never holds this data.
  */
 import type { FleetDelta, FleetDevice, FleetSnapshot, FleetStation } from '../../../shared/console-api.js';
-import { decodeCatalogue } from '../../../shared/fleet-catalogue.js';
+import { catalogueCodes, decodeCatalogue } from '../../../shared/fleet-catalogue.js';
 import { unpackColumns, type FleetColumns } from '../../../shared/fleet-columns.js';
 import {
   DEVICE_KINDS,
@@ -134,11 +134,11 @@ export class FleetModel {
     this.stationIndexById.clear();
     snapshot.stations.forEach((station, index) => this.stationIndexById.set(station.id, index));
     this.indexById.clear();
-    devices.forEach((device, index) => {
-      this.indexById.set(device.id, index);
-      this.kind[index] = Math.max(0, DEVICE_KINDS.indexOf(device.kind));
-      this.stationIndex[index] = device.stationId === null ? -1 : (this.stationIndexById.get(device.stationId) ?? -1);
-    });
+    const codes = catalogueCodes(snapshot.catalogue);
+    this.kind.set(codes.kind);
+    this.stationIndex.set(codes.stationIndex);
+    const ids = this.ids;
+    for (let index = 0; index < count; index++) this.indexById.set(ids[index] ?? '', index);
     this.copyRows(unpackColumns(snapshot.columns));
     this.refreshStacks();
     this.epoch = snapshot.epoch;
