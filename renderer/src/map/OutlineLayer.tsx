@@ -41,7 +41,7 @@ export function OutlineLayer({ url, theme }: { readonly url: string; readonly th
     if (!map.getPane(OUTLINE_PANE)) {
       const pane = map.createPane(OUTLINE_PANE);
       pane.style.zIndex = '350';
-      // Its canvas lies over the fleet's: clicks and hovers go through to the devices.
+      // The fleet layer reads clicks and hovers from the map; Leaflet's canvas renderer would take them first.
       pane.style.pointerEvents = 'none';
     }
     // Leaflet hands a GeoJSON layer's options to each path it makes, the renderer with them.
