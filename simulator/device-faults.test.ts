@@ -3,71 +3,17 @@
  * third-party servers while a device reports a fault, a low battery, a stuck sensor, logs in with a
  * wrong password or fails a firmware update, and what they say once it is over.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { carStateSchema, carTopics } from '../shared/car-protocol.js';
+import { describe, expect, it } from 'vitest';
 import type { CarState } from '../shared/car-protocol.js';
-import { generateDemoNetwork } from '../shared/network.js';
-import { startSimulation } from './index.js';
 import type { Simulation } from './index.js';
-import { startTestBroker, startTestOcppServer, waitFor } from './testing/servers.js';
-import type { TestBroker, TestOcppServer } from './testing/servers.js';
+import { waitFor } from './testing/servers.js';
+import { useWireFixture } from './testing/wire-fixture.js';
 import { distanceKm } from './world/geo.js';
 
-const FLEET_KEY = 'device-faults-test-fleet-key-0123';
 // Every car of this network starts parked on a charger and charging; three charge points are idle.
-const network = generateDemoNetwork({ seed: 4, stations: 4, cars: 3, chargePoints: 6 });
-const carIds = network.devices.filter((device) => device.kind === 'car').map((device) => device.id);
-const chargePointIds = network.devices.filter((device) => device.kind === 'chargePoint').map((device) => device.id);
+const wire = useWireFixture({ fleetKey: 'device-faults-test-fleet-key-0123', heartbeatSeconds: 60 });
+const { network, carIds, chargePointIds, connected, statesOf, callsOf } = wire;
 const carId = carIds[0] ?? '';
-
-let broker: TestBroker;
-let ocpp: TestOcppServer;
-const running: Simulation[] = [];
-
-beforeAll(async () => {
-  broker = await startTestBroker(FLEET_KEY);
-  ocpp = await startTestOcppServer(FLEET_KEY, 60);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((simulation) => simulation.close()));
-  broker.received.length = 0;
-  broker.rejectedLogins.length = 0;
-  ocpp.calls.length = 0;
-  ocpp.rejectedLogins.length = 0;
-});
-
-afterAll(async () => {
-  await broker.close();
-  await ocpp.close();
-});
-
-async function connected(options: Partial<Parameters<typeof startSimulation>[0]> = {}): Promise<Simulation> {
-  const simulation = await startSimulation({
-    network,
-    fleetKey: FLEET_KEY,
-    httpUrl: ocpp.httpUrl,
-    mqttUrl: broker.url,
-    carStateIntervalMs: 60_000,
-    meterValuesIntervalMs: 60_000,
-    drivingShare: 0.001,
-    tickMs: 20,
-    ...options,
-  });
-  running.push(simulation);
-  await waitFor(() => simulation.stats().cars.connected === carIds.length, 10_000, 'cars to connect');
-  await waitFor(() => chargePointIds.every((id) => simulation.chargePoint(id)?.isAccepted === true), 10_000, 'charge points to boot');
-  await waitFor(() => carIds.every((id) => statesOf(id).length >= 1), 5_000, 'first states');
-  return simulation;
-}
-
-function statesOf(id: string): CarState[] {
-  return broker.received.filter((publish) => publish.topic === carTopics.state(id)).map((publish) => carStateSchema.parse(publish.payload));
-}
-
-function callsOf(identity: string, method: string) {
-  return ocpp.calls.filter((call) => call.identity === identity && call.method === method);
-}
 
 function connectorCalls(identity: string, connectorId: number) {
   return callsOf(identity, 'StatusNotification').filter((call) => call.params.connectorId === connectorId);
@@ -153,7 +99,7 @@ describe('faults a car reports', () => {
     expect(active.untilMs).toBe(active.sinceMs + 900);
     await waitFor(() => !car.isConnected, 5_000, 'the session dropped');
     await waitFor(() => car.isConnected, 10_000, 'the car back with its secret');
-    expect(broker.rejectedLogins).toEqual([carId, carId, carId]);
+    expect(wire.broker.rejectedLogins).toEqual([carId, carId, carId]);
     expect(simulation.stats().loginsRefused).toBe(3);
     expect(simulation.stats().errors).toBe(errors);
     expect(simulation.faults.list()).toEqual([]);
@@ -219,7 +165,7 @@ describe('faults a charge point reports', () => {
     simulation.faults.inject(idle, { kind: 'badCredentials', attempts: 4, everyMs: 250 });
     await waitFor(() => handle?.isConnected === false, 5_000, 'the connection closed');
     await waitFor(() => callsOf(idle, 'BootNotification').length === 2 && handle?.isAccepted === true, 10_000, 'a boot with the right secret');
-    expect(ocpp.rejectedLogins).toEqual([idle, idle, idle, idle]);
+    expect(wire.ocpp.rejectedLogins).toEqual([idle, idle, idle, idle]);
     expect(simulation.stats().loginsRefused).toBe(4);
     expect(simulation.stats().errors).toBe(errors);
   });

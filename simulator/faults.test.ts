@@ -1,70 +1,16 @@
 /** Each fault, seen from the wire: what the simulated devices send to real third-party servers. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { carBacklogSchema, carPresenceSchema, carStateSchema, carTopics } from '../shared/car-protocol.js';
-import type { CarState } from '../shared/car-protocol.js';
-import { generateDemoNetwork } from '../shared/network.js';
-import { startSimulation } from './index.js';
 import type { Simulation } from './index.js';
-import { startTestBroker, startTestOcppServer, waitFor } from './testing/servers.js';
-import type { TestBroker, TestOcppServer } from './testing/servers.js';
+import { waitFor } from './testing/servers.js';
+import { useWireFixture } from './testing/wire-fixture.js';
 
-const FLEET_KEY = 'faults-test-fleet-key-0123456789';
-const network = generateDemoNetwork({ seed: 4, stations: 4, cars: 3, chargePoints: 6 });
-const carIds = network.devices.filter((device) => device.kind === 'car').map((device) => device.id);
-const chargePointIds = network.devices.filter((device) => device.kind === 'chargePoint').map((device) => device.id);
+const wire = useWireFixture({ fleetKey: 'faults-test-fleet-key-0123456789', heartbeatSeconds: 1, ocpp: { pingIntervalMs: 500 }, simulation: { keepaliveSeconds: 1 } });
+const { carIds, chargePointIds, connected, statesOf, callsOf } = wire;
 const carId = carIds[0] ?? '';
 
-let broker: TestBroker;
-let ocpp: TestOcppServer;
-const running: Simulation[] = [];
-
-beforeAll(async () => {
-  broker = await startTestBroker(FLEET_KEY);
-  ocpp = await startTestOcppServer(FLEET_KEY, 1, 0, { pingIntervalMs: 500 });
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((simulation) => simulation.close()));
-  broker.received.length = 0;
-  ocpp.calls.length = 0;
-  ocpp.disconnects.length = 0;
-});
-
-afterAll(async () => {
-  await broker.close();
-  await ocpp.close();
-});
-
-async function connected(options: Partial<Parameters<typeof startSimulation>[0]> = {}): Promise<Simulation> {
-  const simulation = await startSimulation({
-    network,
-    fleetKey: FLEET_KEY,
-    httpUrl: ocpp.httpUrl,
-    mqttUrl: broker.url,
-    carStateIntervalMs: 60_000,
-    meterValuesIntervalMs: 60_000,
-    drivingShare: 0.001,
-    tickMs: 20,
-    keepaliveSeconds: 1,
-    ...options,
-  });
-  running.push(simulation);
-  await waitFor(() => simulation.stats().cars.connected === carIds.length, 10_000, 'cars to connect');
-  await waitFor(() => chargePointIds.every((id) => simulation.chargePoint(id)?.isAccepted === true), 10_000, 'charge points to boot');
-  await waitFor(() => carIds.every((id) => statesOf(id).length >= 1), 5_000, 'first states');
-  return simulation;
-}
-
-function statesOf(id: string): CarState[] {
-  return broker.received.filter((publish) => publish.topic === carTopics.state(id)).map((publish) => carStateSchema.parse(publish.payload));
-}
-
 function presencesOf(id: string): boolean[] {
-  return broker.received.filter((publish) => publish.topic === carTopics.presence(id)).map((publish) => carPresenceSchema.parse(publish.payload).online);
-}
-
-function callsOf(identity: string, method: string) {
-  return ocpp.calls.filter((call) => call.identity === identity && call.method === method);
+  return wire.broker.received.filter((publish) => publish.topic === carTopics.presence(id)).map((publish) => carPresenceSchema.parse(publish.payload).online);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,7 +42,7 @@ describe('car faults on MQTT', () => {
     await car.publishState();
     const sequence = car.sequence - 1;
     await waitFor(() => statesOf(carId).filter((state) => state.sequence === sequence).length >= 2, 5_000, 'the duplicate');
-    const [once, twice] = broker.received.filter((publish) => publish.topic === carTopics.state(carId) && carStateSchema.parse(publish.payload).sequence === sequence);
+    const [once, twice] = wire.broker.received.filter((publish) => publish.topic === carTopics.state(carId) && carStateSchema.parse(publish.payload).sequence === sequence);
     expect(twice?.payload).toEqual(once?.payload);
     expect(simulation.stats().messagesDuplicated).toBe(1);
   });
@@ -114,12 +60,12 @@ describe('car faults on MQTT', () => {
   it('backlog: out of coverage the car goes offline and queues, then sends it all as one history batch', async () => {
     const simulation = await connected({ carStateIntervalMs: 100 });
     const car = handle(simulation);
-    broker.received.length = 0;
+    wire.broker.received.length = 0;
     simulation.faults.inject(carId, { kind: 'backlog', forMs: 1_000 });
     await waitFor(() => presencesOf(carId).includes(false), 5_000, 'the last will');
     await waitFor(() => car.backlogSize >= 4, 5_000, 'a queue');
     await waitFor(() => car.backlogSize === 0 && statesOf(carId).length >= 1, 10_000, 'the queue sent');
-    const batches = broker.received.filter((publish) => publish.topic === carTopics.history(carId)).map((publish) => carBacklogSchema.parse(publish.payload));
+    const batches = wire.broker.received.filter((publish) => publish.topic === carTopics.history(carId)).map((publish) => carBacklogSchema.parse(publish.payload));
     expect(batches).toHaveLength(1);
     const queued = batches[0]?.states.map((state) => state.sequence) ?? [];
     expect(queued.length).toBeGreaterThanOrEqual(4);
@@ -130,7 +76,7 @@ describe('car faults on MQTT', () => {
   it('backlog delivered on state: the queued states arrive as late messages, in order', async () => {
     const simulation = await connected({ carStateIntervalMs: 100 });
     const car = handle(simulation);
-    broker.received.length = 0;
+    wire.broker.received.length = 0;
     simulation.faults.inject(carId, { kind: 'backlog', forMs: 1_000, delivery: 'state' });
     await waitFor(() => presencesOf(carId).includes(false), 5_000, 'the last will');
     await waitFor(() => car.backlogSize >= 4, 5_000, 'a queue');
@@ -196,7 +142,7 @@ describe('car faults on MQTT', () => {
 
   it('reconnectStorm: every device drops at once and comes back', async () => {
     const simulation = await connected();
-    ocpp.calls.length = 0;
+    wire.ocpp.calls.length = 0;
     simulation.faults.inject('*', { kind: 'reconnectStorm' });
     await waitFor(() => carIds.every((id) => presencesOf(id).filter((online) => !online).length === 1 && presencesOf(id).at(-1) === true), 10_000, 'every car back');
     await waitFor(() => chargePointIds.every((id) => callsOf(id, 'BootNotification').length === 1), 10_000, 'every charge point booted again');
@@ -253,7 +199,7 @@ describe('charge point faults on OCPP 1.6J', () => {
     const simulation = await connected();
     simulation.faults.inject(id, { kind: 'silent', mode: 'halfOpen' });
     // The server hears nothing, not even a close: its unanswered ping is what ends the connection.
-    await waitFor(() => ocpp.disconnects.includes(id), 10_000, 'the server giving up on the link');
+    await waitFor(() => wire.ocpp.disconnects.includes(id), 10_000, 'the server giving up on the link');
     const boots = callsOf(id, 'BootNotification').length;
     await pause(1_500);
     expect(callsOf(id, 'BootNotification').length).toBe(boots);
@@ -266,12 +212,12 @@ describe('charge point faults on OCPP 1.6J', () => {
     const charging = chargePointIds.find((each) => simulation.world.chargePoints.get(each)?.status === 'Charging') ?? '';
     simulation.faults.inject(charging, { kind: 'backlog', forMs: 1_000 });
     await waitFor(() => simulation.chargePoint(charging)?.isConnected === false, 5_000, 'out of coverage');
-    const before = ocpp.calls.length;
+    const before = wire.ocpp.calls.length;
     await waitFor(() => (simulation.chargePoint(charging)?.backlogSize ?? 0) >= 4, 5_000, 'a queue');
-    expect(ocpp.calls.slice(before).filter((call) => call.identity === charging)).toEqual([]);
+    expect(wire.ocpp.calls.slice(before).filter((call) => call.identity === charging)).toEqual([]);
     await waitFor(() => simulation.chargePoint(charging)?.backlogSize === 0 && simulation.chargePoint(charging)?.isAccepted === true, 10_000, 'back');
     await waitFor(() => callsOf(charging, 'StatusNotification').length >= 4, 5_000, 'statuses after the queue');
-    const after = ocpp.calls.slice(before).filter((call) => call.identity === charging);
+    const after = wire.ocpp.calls.slice(before).filter((call) => call.identity === charging);
     expect(after[0]?.method).toBe('BootNotification');
     const late = after.slice(1).filter((call) => call.method === 'MeterValues');
     expect(late.length).toBeGreaterThanOrEqual(4);

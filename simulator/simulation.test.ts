@@ -1,60 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { carPresenceSchema, carStateSchema, carTopics } from '../shared/car-protocol.js';
-import type { CarState } from '../shared/car-protocol.js';
-import { generateDemoNetwork } from '../shared/network.js';
-import { startSimulation } from './index.js';
-import type { Simulation } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { carPresenceSchema, carTopics } from '../shared/car-protocol.js';
 import { freePort, startTestBroker, startTestOcppServer, waitFor } from './testing/servers.js';
-import type { TestBroker, TestOcppServer } from './testing/servers.js';
+import { useWireFixture } from './testing/wire-fixture.js';
 
 const FLEET_KEY = 'test-fleet-key-0123456789';
-const network = generateDemoNetwork({ seed: 4, stations: 4, cars: 3, chargePoints: 6 });
-const carIds = network.devices.filter((device) => device.kind === 'car').map((device) => device.id);
-const chargePointIds = network.devices.filter((device) => device.kind === 'chargePoint').map((device) => device.id);
-
-let broker: TestBroker;
-let ocpp: TestOcppServer;
-const running: Simulation[] = [];
-
-beforeAll(async () => {
-  broker = await startTestBroker(FLEET_KEY);
-  ocpp = await startTestOcppServer(FLEET_KEY, 1);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((simulation) => simulation.close()));
-  broker.received.length = 0;
-  ocpp.calls.length = 0;
-});
-
-afterAll(async () => {
-  await broker.close();
-  await ocpp.close();
-});
-
-async function simulate(options: Partial<Parameters<typeof startSimulation>[0]> = {}): Promise<Simulation> {
-  const simulation = await startSimulation({
-    network,
-    fleetKey: FLEET_KEY,
-    httpUrl: ocpp.httpUrl,
-    mqttUrl: broker.url,
-    carStateIntervalMs: 60_000,
-    meterValuesIntervalMs: 60_000,
-    drivingShare: 0.001,
-    tickMs: 20,
-    ...options,
-  });
-  running.push(simulation);
-  return simulation;
-}
-
-function statesOf(carId: string): CarState[] {
-  return broker.received.filter((publish) => publish.topic === carTopics.state(carId)).map((publish) => carStateSchema.parse(publish.payload));
-}
-
-function callsOf(identity: string, method: string) {
-  return ocpp.calls.filter((call) => call.identity === identity && call.method === method);
-}
+const wire = useWireFixture({ fleetKey: FLEET_KEY, heartbeatSeconds: 1 });
+const { network, carIds, chargePointIds, simulate, statesOf, callsOf } = wire;
 
 function connectorStatuses(identity: string): unknown[] {
   return callsOf(identity, 'StatusNotification')
@@ -75,7 +26,7 @@ describe('simulated cars over MQTT', () => {
     await waitFor(() => simulation.stats().cars.connected === carIds.length, 10_000, 'cars to connect');
     const carId = carIds[0] ?? '';
     await waitFor(() => statesOf(carId).length >= 1, 5_000, 'the first state');
-    const presence = broker.received.find((publish) => publish.topic === carTopics.presence(carId));
+    const presence = wire.broker.received.find((publish) => publish.topic === carTopics.presence(carId));
     expect(presence?.isRetained).toBe(true);
     expect(carPresenceSchema.parse(presence?.payload)).toEqual({ deviceId: carId, online: true });
 
@@ -90,7 +41,7 @@ describe('simulated cars over MQTT', () => {
     expect(states[0]?.deviceId).toBe(carId);
     expect(states[0]?.position.latitude).toBeCloseTo(station?.latitude ?? 0, 5);
     expect(states[0]?.sensors.plugged.value).toBe(true);
-    expect(broker.rejectedLogins).toEqual([]);
+    expect(wire.broker.rejectedLogins).toEqual([]);
   });
 
   it('publish on the shared schedule at the configured interval', async () => {
@@ -104,14 +55,14 @@ describe('simulated cars over MQTT', () => {
 
   it('are refused with a wrong fleet key, and count it as an error', async () => {
     const simulation = await simulate({ fleetKey: 'not-the-fleet-key' });
-    const isRefused = () => carIds.every((id) => broker.rejectedLogins.includes(id)) && chargePointIds.every((id) => ocpp.rejectedLogins.includes(id));
+    const isRefused = () => carIds.every((id) => wire.broker.rejectedLogins.includes(id)) && chargePointIds.every((id) => wire.ocpp.rejectedLogins.includes(id));
     await waitFor(isRefused, 10_000, 'refused logins');
     await waitFor(() => simulation.stats().errors >= carIds.length, 10_000, 'errors counted');
     expect(simulation.stats().cars.connected).toBe(0);
-    expect(broker.rejectedLogins).toEqual(expect.arrayContaining(carIds));
-    expect(ocpp.rejectedLogins).toEqual(expect.arrayContaining(chargePointIds));
-    broker.rejectedLogins.length = 0;
-    ocpp.rejectedLogins.length = 0;
+    expect(wire.broker.rejectedLogins).toEqual(expect.arrayContaining(carIds));
+    expect(wire.ocpp.rejectedLogins).toEqual(expect.arrayContaining(chargePointIds));
+    wire.broker.rejectedLogins.length = 0;
+    wire.ocpp.rejectedLogins.length = 0;
   });
 
   it('leave a last will that marks them offline when the connection drops, then come back', async () => {
@@ -121,9 +72,9 @@ describe('simulated cars over MQTT', () => {
     // Its first state is on the way as it connects: let it land before listening for what follows.
     await waitFor(() => statesOf(carId).length >= 1, 5_000, 'the first state');
     const bootId = simulation.car(carId)?.bootId;
-    broker.received.length = 0;
-    expect(broker.dropClient(carId)).toBe(true);
-    await waitFor(() => broker.received.some((publish) => publish.topic === carTopics.presence(carId) && carPresenceSchema.parse(publish.payload).online === false), 5_000, 'the last will');
+    wire.broker.received.length = 0;
+    expect(wire.broker.dropClient(carId)).toBe(true);
+    await waitFor(() => wire.broker.received.some((publish) => publish.topic === carTopics.presence(carId) && carPresenceSchema.parse(publish.payload).online === false), 5_000, 'the last will');
     await waitFor(() => statesOf(carId).length >= 1, 15_000, 'a state after reconnecting');
     // Same run of the car's firmware: the boot id stays, the sequence carries on.
     expect(statesOf(carId)[0]?.bootId).toBe(bootId);
@@ -135,7 +86,7 @@ describe('simulated cars over MQTT', () => {
     await waitFor(() => simulation.stats().cars.connected === carIds.length, 10_000, 'cars to connect');
     await simulation.close();
     expect(simulation.stats().cars.connected).toBe(0);
-    const lastPresence = (carId: string) => broker.received.findLast((publish) => publish.topic === carTopics.presence(carId))?.payload;
+    const lastPresence = (carId: string) => wire.broker.received.findLast((publish) => publish.topic === carTopics.presence(carId))?.payload;
     await waitFor(() => carIds.every((carId) => carPresenceSchema.safeParse(lastPresence(carId)).data?.online === false), 5_000, 'offline presence');
   });
 });
@@ -204,7 +155,7 @@ describe('simulated charge points over OCPP 1.6J', () => {
     const simulation = await simulate();
     const id = chargePointIds[0] ?? '';
     await waitFor(() => simulation.chargePoint(id)?.isAccepted === true, 10_000, 'the first boot');
-    expect(await ocpp.dropClient(id)).toBe(true);
+    expect(await wire.ocpp.dropClient(id)).toBe(true);
     await waitFor(() => callsOf(id, 'BootNotification').length >= 2, 15_000, 'a second boot');
     await waitFor(() => simulation.chargePoint(id)?.isAccepted === true, 5_000, 'acceptance');
     expect(simulation.stats().chargePoints.connected).toBe(chargePointIds.length);
