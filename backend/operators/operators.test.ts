@@ -94,6 +94,17 @@ describe.each(testEngines())('operators on $name', (engine) => {
     expect(await operators.verifyToken(answer.value.token)).toBeUndefined();
   });
 
+  it('knows a token it just issued without asking the database again', async () => {
+    const operators = createOperators(test.db, clock);
+    await operators.add('erin', 'dispatcher', 'erin password');
+    const answer = await operators.login('erin', 'erin password');
+    if (!answer.ok) throw new Error('login failed');
+    await test.db.query('DELETE FROM operator_sessions');
+    expect(await operators.verifyToken(answer.value.token)).toEqual(answer.value.operator);
+    now += 31_000;
+    expect(await operators.verifyToken(answer.value.token)).toBeUndefined();
+  });
+
   it('bootstraps admin and the demo operators once, from the environment or generated', async () => {
     const fresh = await openTestDatabase(engine);
     const operators = createOperators(fresh.db);

@@ -110,8 +110,12 @@ export function createOperators(db: Database, clock: () => number = Date.now): O
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(clock() + SESSION_HOURS * 3600_000);
       await db.query('DELETE FROM operator_sessions WHERE expires_at < $1', [new Date(clock())]);
-      await db.query('INSERT INTO operator_sessions (token_hash, operator_id, expires_at) VALUES ($1, $2, $3)', [tokenHash(token), row.id, expiresAt]);
-      return success({ token, expiresAt: expiresAt.toISOString(), operator: identity(row) });
+      const hash = tokenHash(token);
+      await db.query('INSERT INTO operator_sessions (token_hash, operator_id, expires_at) VALUES ($1, $2, $3)', [hash, row.id, expiresAt]);
+      const operator = identity(row);
+      // The console connects with this token at once: spare that connection a query.
+      tokens.set(hash.toString('hex'), { identity: operator, expiresAtMs: expiresAt.getTime(), checkedAtMs: clock() });
+      return success({ token, expiresAt: expiresAt.toISOString(), operator });
     },
 
     async logout(token) {
