@@ -7,14 +7,14 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_NAMESPACE } from '../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, ServerToClientEvents } from '../shared/console-api.js';
-import { decodeCatalogue } from '../shared/fleet-catalogue.js';
+import { catalogueDevices, decodeCatalogue } from '../shared/fleet-catalogue.js';
 import { unpackColumns } from '../shared/fleet-columns.js';
 import { kindFromCode, statusFromCode } from '../shared/fleet.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 
 function devicesOf(snapshot: FleetSnapshot) {
-  return decodeCatalogue(snapshot.catalogue, snapshot.stations);
+  return catalogueDevices(decodeCatalogue(snapshot.catalogue));
 }
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -69,7 +69,7 @@ describe('the backend and the simulated fleet, seen from a console', () => {
 
   it('sends the catalogue a console searches and filters by: serials, plates, stations and firmware', () => {
     const columns = unpackColumns(snapshot.columns);
-    const stationIds = new Set(snapshot.stations.map((station) => station.id));
+    const stationIds = new Set(decodeCatalogue(snapshot.catalogue).stations.map((station) => station.id));
     devicesOf(snapshot).forEach((device, index) => {
       const inNetwork = system.network.devices.find((candidate) => candidate.id === device.id);
       expect(device).toMatchObject({ serialNumber: inNetwork?.serialNumber, plate: inNetwork?.kind === 'car' ? inNetwork.plate : null, stationId: inNetwork?.stationId });

@@ -8,7 +8,6 @@ import { alarmRequests } from './alarms.js';
 import type { AlarmAnswers, AlarmChanges, AlarmSnapshot } from './alarms.js';
 import type { DeviceDetail, StationSummary } from './device-detail.js';
 import type { DeviceSeries, TimelineEvent } from './device-history.js';
-import type { FleetCatalogue } from './fleet-catalogue.js';
 import type { DeviceKind, OperatorRole } from './fleet.js';
 import type { Result } from './result.js';
 
@@ -49,9 +48,8 @@ export type FleetStation = StationSummary;
 export interface FleetSnapshot {
   readonly epoch: string;
   readonly version: number;
-  /** The devices in index order (decodeCatalogue in fleet-catalogue.ts makes FleetDevice objects of it). */
-  readonly catalogue: FleetCatalogue;
-  readonly stations: readonly FleetStation[];
+  /** Who the devices are, in index order, and their stations: binary, read by decodeCatalogue (fleet-catalogue.ts). */
+  readonly catalogue: ArrayBuffer | Uint8Array;
   readonly columns: ArrayBuffer | Uint8Array;
   /**
    * The firmware versions the `firmware` column refers to: code n is `firmwareVersions[n]`, code 0 is

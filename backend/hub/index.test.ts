@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_NAMESPACE, DELTA_WINDOW_MS } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, OperatorIdentity, ServerToClientEvents } from '../../shared/console-api.js';
-import { decodeCatalogue } from '../../shared/fleet-catalogue.js';
+import { catalogueDevices, decodeCatalogue } from '../../shared/fleet-catalogue.js';
 import { unpackColumns } from '../../shared/fleet-columns.js';
 import { statusFromCode } from '../../shared/fleet.js';
 import type { TokenVerifier } from '../operators/types.js';
@@ -26,7 +26,7 @@ import { attachConsoleHub } from './index.js';
 import type { ConsoleHub } from './index.js';
 
 function devicesOf(snapshot: FleetSnapshot) {
-  return decodeCatalogue(snapshot.catalogue, snapshot.stations);
+  return catalogueDevices(decodeCatalogue(snapshot.catalogue));
 }
 
 type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -200,7 +200,7 @@ describe.each(testEngines())('console hub on $name', (engine) => {
     const snapshot = await firstSnapshot(received);
     expect(devicesOf(snapshot)[0]).toEqual({ id: 'car-1', kind: 'car', stationId: 'st-1', label: 'AB-001-CD', serialNumber: 'SN-car-1', plate: 'AB-001-CD' });
     expect(devicesOf(snapshot)[2]).toMatchObject({ id: 'cp-1', serialNumber: 'SN-cp-1', plate: null });
-    expect(snapshot.stations).toEqual([
+    expect(decodeCatalogue(snapshot.catalogue).stations).toEqual([
       { id: 'st-1', name: 'Paris/Rivoli/1', address: '1 rue de Rivoli', city: 'Paris', latitude: 48.8606, longitude: 2.3376 },
       { id: 'st-2', name: 'Paris/Voltaire/2', address: '2 boulevard Voltaire', city: 'Paris', latitude: 48.8625, longitude: 2.3708 },
     ]);

@@ -19,10 +19,10 @@ export interface ProbeMarks {
   readonly submitAtMs: number | null;
   /** The console hub's WebSocket opened. */
   readonly socketOpenAtMs: number | null;
-  /** The snapshot's text frame arrived (before socket.io parsed it), then its binary columns (after). */
+  /** The snapshot's text frame arrived, then the last of its binary parts (catalogue, columns). */
   readonly snapshotTextAtMs: number | null;
   readonly snapshotAtMs: number | null;
-  /** Characters of the snapshot's text frame (device list, stations) and bytes of its binary columns. */
+  /** Characters of the snapshot's text frame and bytes of its binary parts. */
   readonly snapshotTextLength: number | null;
   readonly snapshotBinaryBytes: number | null;
   /** First frame in which the console held every device. */
@@ -141,19 +141,22 @@ export function installProbe(scope: ProbeScope, settings: ProbeSettings): void {
     for (const entry of list.getEntries()) longTasks.push({ startMs: entry.startTime, durationMs: entry.duration });
   }).observe({ type: 'longtask' });
 
-  // socket.io sends an event with binary parts as a text frame naming the event, then the binary frames.
+  // socket.io sends an event with binary parts as a text frame naming the event and counting its parts
+  // ("45<parts>-[…]"), then one binary frame per part. A delta's only part is its columns.
   const NativeSocket = scope.WebSocket;
   scope.WebSocket = class extends NativeSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols);
       if (!String(url).includes('/socket.io/')) return;
       let binaryOf: 'delta' | 'snapshot' | null = null;
+      let partsLeft = 0;
       this.addEventListener('open', () => (marks.socketOpenAtMs ??= now()));
       this.addEventListener('message', (event) => {
         const data = event.data;
         if (typeof data === 'string') {
           const head = data.slice(0, 80);
           binaryOf = head.includes('"fleet:delta"') ? 'delta' : head.includes('"fleet:snapshot"') ? 'snapshot' : null;
+          partsLeft = Number(/^45(\d+)-/.exec(head)?.[1] ?? 0);
           if (binaryOf === 'snapshot' && marks.snapshotTextAtMs === null) {
             marks.snapshotTextAtMs = now();
             marks.snapshotTextLength = data.length;
@@ -161,15 +164,16 @@ export function installProbe(scope: ProbeScope, settings: ProbeSettings): void {
           return;
         }
         if (!(data instanceof ArrayBuffer) || data.byteLength < 8) return;
+        partsLeft--;
         if (binaryOf === 'snapshot' && marks.snapshotAtMs === null) {
-          marks.snapshotAtMs = now();
-          marks.snapshotBinaryBytes = data.byteLength;
+          marks.snapshotBinaryBytes = (marks.snapshotBinaryBytes ?? 0) + data.byteLength;
+          if (partsLeft <= 0) marks.snapshotAtMs = now();
         } else if (binaryOf === 'delta' && windowStartMs !== null) {
           deltas++;
           deltaRows += new DataView(data).getUint32(4, true);
           deltaBytes += data.byteLength;
         }
-        binaryOf = null;
+        if (partsLeft <= 0) binaryOf = null;
       });
     }
   };

@@ -62,8 +62,8 @@ function connectLine(result: ConsoleBenchResult): string {
   const { connect } = result;
   return (
     `Connect to fully drawn: ${show(connect.connectToDrawnMs, ' ms')} (median; worst ${show(connect.connectToDrawnMaxMs, ' ms')}); login to drawn ${show(connect.loginToDrawnMs, ' ms')}. ` +
-    `Socket open to the snapshot's text frame ${show(connect.connectToSnapshotTextMs, ' ms')} (${show(connect.snapshotTextMb, ' MB')} of JSON: devices and stations; the backend's work and the transfer), ` +
-    `to its binary frame ${show(connect.connectToSnapshotMs, ' ms')} (${show(connect.snapshotBinaryMb, ' MB')} of columns; socket.io parses the JSON in between), ` +
+    `Socket open to the snapshot's first frame ${show(connect.connectToSnapshotTextMs, ' ms')} (the backend's work and the transfer), ` +
+    `to its last ${show(connect.connectToSnapshotMs, ' ms')} (${show(connect.snapshotBinaryMb, ' MB')} of catalogue and columns, binary; ${show(connect.snapshotTextMb, ' MB')} of JSON), ` +
     `every device held ${show(connect.snapshotToAllDevicesMs, ' ms')} later, drawn ${show(connect.allDevicesToDrawnMs, ' ms')} after that ` +
     `(${connect.drawnBy === 'map' ? 'the map reported the drawn revision' : 'taken as the frame after every device was held: the map does not report what it has drawn yet'}).`
   );

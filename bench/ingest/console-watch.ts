@@ -8,12 +8,12 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { CONSOLE_NAMESPACE } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, ServerToClientEvents } from '../../shared/console-api.js';
-import { decodeCatalogue } from '../../shared/fleet-catalogue.js';
+import { catalogueDevices, decodeCatalogue } from '../../shared/fleet-catalogue.js';
 import { unpackColumns } from '../../shared/fleet-columns.js';
 import { Reservoir } from './stats.js';
 
 function devicesOf(snapshot: FleetSnapshot) {
-  return decodeCatalogue(snapshot.catalogue, snapshot.stations);
+  return catalogueDevices(decodeCatalogue(snapshot.catalogue));
 }
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

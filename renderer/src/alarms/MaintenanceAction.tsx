@@ -20,7 +20,7 @@ interface MaintenanceActionProps {
 /** Names and counts the dialog shows, from the fleet the console holds. */
 function subjectOf(controller: FleetController, deviceId: string | null, givenStationId: string | null | undefined): MaintenanceSubject {
   const model = controller.model;
-  const device = deviceId === null ? undefined : model.devices[model.indexOf(deviceId)];
+  const device = deviceId === null ? undefined : model.device(model.indexOf(deviceId));
   const stationId = givenStationId ?? device?.stationId ?? null;
   const station = stationId === null ? undefined : model.stations[model.stationIndexOf(stationId)];
   const stationDevices = stationId === null ? 0 : model.devices.reduce((count, each) => count + (each.stationId === stationId ? 1 : 0), 0);

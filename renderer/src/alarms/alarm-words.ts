@@ -34,7 +34,7 @@ export function shortAge(thenMs: number | null, nowMs: number): string {
 /** Device and station names from the fleet the console holds; ids when the fleet does not know them. */
 export function fleetAlarmNames(model: FleetModel): AlarmNames {
   return {
-    deviceLabel: (deviceId) => model.devices[model.indexOf(deviceId)]?.label ?? deviceId,
+    deviceLabel: (deviceId) => model.device(model.indexOf(deviceId))?.label ?? deviceId,
     stationName: (stationId) => (stationId === null ? '' : (model.stations[model.stationIndexOf(stationId)]?.name ?? stationId)),
   };
 }

@@ -28,7 +28,7 @@ export function fleetNames(model: FleetModel): AlarmNames {
   return {
     deviceLabel: (deviceId) => {
       const index = model.indexOf(deviceId);
-      return (index < 0 ? undefined : model.devices[index]?.label) ?? deviceId;
+      return (index < 0 ? undefined : model.device(index)?.label) ?? deviceId;
     },
     stationName: (stationId) => {
       const index = model.stationIndexOf(stationId);

@@ -68,7 +68,7 @@ function open(item: ResultItem): void {
 function DeviceResult({ hit }: { readonly hit: SearchHit<DeviceField> }) {
   const device = summariseDevice(fleetModel, hit.index, fleetModel.serverNow());
   if (!device) return null;
-  const entry = fleetModel.devices[hit.index];
+  const entry = fleetModel.device(hit.index);
   // Say which field matched when it is not the one shown.
   const matched = hit.field === 'serialNumber' && device.reference !== entry?.serialNumber ? entry?.serialNumber : hit.field === 'label' ? entry?.label : null;
   return (

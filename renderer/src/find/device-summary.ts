@@ -17,7 +17,7 @@ export interface DeviceSummary {
 }
 
 export function summariseDevice(model: FleetModel, index: number, nowMs: number): DeviceSummary | null {
-  const device = model.devices[index];
+  const device = model.device(index);
   if (!device) return null;
   const battery = model.battery[index] ?? NO_BATTERY;
   const kind = kindFromCode(model.kind[index] ?? 0);

@@ -40,7 +40,7 @@ function DeviceAlarms({ deviceId, serverNow }: { readonly deviceId: string; read
 }
 
 export function DeviceTooltip({ model, index, now }: { readonly model: FleetModel; readonly index: number; readonly now: number }) {
-  const device = model.devices[index];
+  const device = model.device(index);
   if (!device) return null;
   const serverNow = now + model.serverOffsetMs;
   const status = statusFromCode(model.status[index] ?? 0);

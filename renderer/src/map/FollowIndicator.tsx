@@ -7,7 +7,7 @@ export function FollowIndicator({ model }: { readonly model: FleetModel }) {
   const selectedDeviceId = useConsoleStore((state) => state.selectedDeviceId);
   const setFollowing = useConsoleStore((state) => state.setFollowing);
   if (!isFollowing || selectedDeviceId === null) return null;
-  const device = model.devices[model.indexOf(selectedDeviceId)];
+  const device = model.device(model.indexOf(selectedDeviceId));
   return (
     <div className="map-chip follow-indicator" data-testid="follow-indicator">
       <span className="follow-indicator-dot" aria-hidden="true" />

@@ -81,7 +81,7 @@ function DevicePanelContent({ controller, deviceId, tab, onTab, chartWindow, onC
   const model = controller.model;
   const serverNow = localNow + model.serverOffsetMs;
   const index = model.indexOf(deviceId);
-  const fleetEntry = index >= 0 ? model.devices[index] : undefined;
+  const fleetEntry = index >= 0 ? model.device(index) : undefined;
   const underStation = underStationId === null ? undefined : model.stations[model.stationIndexOf(underStationId)];
 
   const kind = index >= 0 ? kindFromCode(model.kind[index] ?? 0) : (detail?.kind ?? 'car');

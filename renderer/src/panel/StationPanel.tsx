@@ -126,7 +126,7 @@ export function StationPanel({ controller, stationId, returnDeviceId }: StationP
                         <button type="button" className="station-device" data-testid="station-charge-point" data-device-id={id} onClick={() => select(id)}>
                           <span className={`status-marker shape-square tone-${group.status}${isStale ? ' is-stale' : ''}`} aria-hidden="true" />
                           <span className="mono">{id}</span>
-                          <span className="station-device-label">{model.devices[index]?.serialNumber}</span>
+                          <span className="station-device-label">{model.device(index)?.serialNumber}</span>
                           <DeviceAge model={model} index={index} nowMs={serverNow} />
                         </button>
                       </li>
@@ -160,7 +160,7 @@ export function StationPanel({ controller, stationId, returnDeviceId }: StationP
                       onClick={() => select(id)}
                     >
                       <span className={`status-marker shape-circle tone-${status}${isStale ? ' is-stale' : ''}`} aria-hidden="true" />
-                      <span className="mono">{model.devices[index]?.plate ?? id}</span>
+                      <span className="mono">{model.device(index)?.plate ?? id}</span>
                       <span className="battery">
                         <span className="battery-bar" aria-hidden="true">
                           <span style={{ width: `${battery}%` }} />

@@ -23,7 +23,7 @@ const SPLITS: readonly { readonly value: ReviewSplit; readonly label: string }[]
 /** Names from the console's fleet: a car by its plate, a charge point by its id, with kind and station. */
 const fleetNames: ReviewNames = {
   deviceName: (deviceId) => {
-    const device = fleetModel.devices[fleetModel.indexOf(deviceId)];
+    const device = fleetModel.device(fleetModel.indexOf(deviceId));
     if (!device) return { name: deviceId, detail: 'not in the fleet', isKnown: false };
     const station = device.stationId === null ? null : fleetModel.stations[fleetModel.stationIndexOf(device.stationId)];
     const kind = device.kind === 'car' ? 'Car' : 'Charge point';

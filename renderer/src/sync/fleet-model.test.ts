@@ -41,6 +41,25 @@ describe('FleetModel', () => {
     expect(model.lastSeen[1]).toBe(NOW - 3000);
   });
 
+  it('makes each device object once per snapshot, and a new snapshot forgets the old devices and stations', () => {
+    const model = modelAt(NOW);
+    const stations = [{ id: 'st-1', name: 'Paris/Rivoli/1', address: '1 rue de Rivoli', city: 'Paris', latitude: 48.86, longitude: 2.34 }];
+    model.applySnapshot(testSnapshot('e1', 1, devices, [{ index: 0 }, { index: 1 }, { index: 2 }], NOW, { stations }));
+    expect(model.device(1)).toEqual(devices[1]);
+    expect(model.device(1)).toBe(model.device(1));
+    expect(model.devices[1]).toBe(model.device(1));
+    expect(model.device(3)).toBeUndefined();
+    expect(model.stationIndexOf('st-1')).toBe(0);
+
+    const moved: FleetDevice[] = [{ id: 'car-9', kind: 'car', stationId: null, label: 'ZZ-999-ZZ', serialNumber: 'VIN-9', plate: 'ZZ-999-ZZ' }];
+    model.applySnapshot(testSnapshot('e2', 1, moved, [{ index: 0 }], NOW));
+    expect(model.indexOf('car-1')).toBe(-1);
+    expect(model.indexOf('car-9')).toBe(0);
+    expect(model.device(0)).toEqual(moved[0]);
+    expect(model.devices).toEqual(moved);
+    expect(model.stationIndexOf('st-1')).toBe(-1);
+  });
+
   it('projects like Leaflet: Paris lands in the right place of the unit square', () => {
     expect(mercatorX(0)).toBe(0.5);
     expect(mercatorY(0)).toBeCloseTo(0.5, 12);
@@ -131,5 +150,20 @@ describe('FleetModel', () => {
     expect(model.isStackDirty).toBe(true);
     model.refreshStacks();
     expect(Array.from(model.stackRank)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('ranks a city of stations as counting them one by one would', () => {
+    const model = modelAt(NOW);
+    const rows = Array.from({ length: 20_000 }, (_, index) => ({ index, latitude: 48.8 + (index % 500) * 1e-4, longitude: 2.3 + (index % 250) * 1e-4 }));
+    model.applySnapshot(testSnapshot('e1', 1, testDevices(rows.length), rows, NOW));
+    const seen = new Map<string, number>();
+    const expected = rows.map((_, index) => {
+      const key = `${model.latitude[index]}/${model.longitude[index]}`;
+      const rank = seen.get(key) ?? 0;
+      seen.set(key, rank + 1);
+      return rank;
+    });
+    expect(Array.from(model.stackRank)).toEqual(expected);
+    expect(Math.max(...expected)).toBeGreaterThan(0);
   });
 });

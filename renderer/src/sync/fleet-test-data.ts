@@ -42,8 +42,7 @@ export function testSnapshot(
   serverTimeMs: number,
   extra: { readonly stations?: readonly FleetStation[]; readonly firmwareVersions?: readonly string[] } = {},
 ): FleetSnapshot {
-  const stations = extra.stations ?? [];
-  return { epoch, version, catalogue: encodeCatalogue(devices, stations), stations, firmwareVersions: extra.firmwareVersions ?? [''], columns: packRows(rows), serverTimeMs };
+  return { epoch, version, catalogue: encodeCatalogue(devices, extra.stations ?? []), firmwareVersions: extra.firmwareVersions ?? [''], columns: packRows(rows), serverTimeMs };
 }
 
 export function testDelta(epoch: string, version: number, rows: readonly TestRow[], serverTimeMs: number): FleetDelta {
