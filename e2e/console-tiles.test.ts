@@ -3,6 +3,7 @@
  * filter, and nothing the console's Content-Security-Policy refuses is used on the way. Tiles are
  * answered locally (no internet here), as a tile server would, with CORS allowed; a light land pixel
  * must come out dark. A zoom back to where the map was shows the tiles filtered then, not new ones.
+ * Tiles wait for the fleet's first drawing, so that opening the console shows the devices first.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -78,5 +79,43 @@ describe('base tiles in the dark theme', () => {
     await map.zoomBy(-1);
     const shownAgain = page.locator('.base-tiles canvas.leaflet-tile-loaded[data-filtered-as]');
     await expect.poll(() => shownAgain.count(), { timeout: 30_000 }).toBe(marked.length);
+  });
+
+  it("asks for no tile before the fleet is drawn: a console opening on a busy core shows the devices first", async () => {
+    // The backend's messages from the fleet snapshot on are held back a while, as a slow link would.
+    const holdMs = 600;
+    const second = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
+    let tilesBeforeSnapshot: number | null = null;
+    let asked = 0;
+    try {
+      await serveLandTiles(second, () => {
+        asked += 1;
+      });
+      await second.routeWebSocket(/\/socket\.io\//, (socket) => {
+        const server = socket.connectToServer();
+        socket.onMessage((message) => server.send(message));
+        let held: (string | Buffer)[] | null = null;
+        server.onMessage((message) => {
+          if (held === null && typeof message === 'string' && message.includes('"fleet:snapshot"')) {
+            held = [];
+            setTimeout(() => {
+              tilesBeforeSnapshot = asked;
+              for (const each of held ?? []) socket.send(each);
+              held = null;
+            }, holdMs);
+          }
+          if (held) held.push(message);
+          else socket.send(message);
+        });
+      });
+      await second.goto(system.url);
+      const console = new ConsolePage(second);
+      await console.logIn(system.username, system.password);
+      await console.waitForFleet(system.network.devices.length);
+      await expect.poll(() => second.locator('.base-tiles canvas.leaflet-tile-loaded').count(), { timeout: 30_000 }).toBeGreaterThan(4);
+      expect(tilesBeforeSnapshot).toBe(0);
+    } finally {
+      await second.close();
+    }
   });
 });

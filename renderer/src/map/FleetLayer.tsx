@@ -20,9 +20,11 @@ interface FleetLayerProps {
   readonly model: FleetModel;
   readonly view: ShownDevices;
   readonly theme: Theme;
+  /** Called once, when the map first shows a whole snapshot of the fleet. */
+  readonly onFleetShown?: () => void;
 }
 
-export function FleetLayer({ model, view, theme }: FleetLayerProps) {
+export function FleetLayer({ model, view, theme, onFleetShown }: FleetLayerProps) {
   const map = useMap();
   const [layer] = useState(
     () =>
@@ -68,6 +70,7 @@ export function FleetLayer({ model, view, theme }: FleetLayerProps) {
   }, [map, layer, model]);
 
   useEffect(() => layer.setTheme(theme), [layer, theme]);
+  useEffect(() => layer.onFleetShown(onFleetShown ?? null), [layer, onFleetShown]);
 
   return null;
 }

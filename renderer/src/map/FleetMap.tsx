@@ -3,7 +3,7 @@
  * it (tooltip, frozen banner, follow and box-selection chips).
  */
 import 'leaflet/dist/leaflet.css';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { MapContainer, ZoomControl } from 'react-leaflet';
 import type { Theme } from '../../../shared/bridge.js';
 import type { ConsoleConfig } from '../../../shared/console-api.js';
@@ -28,27 +28,46 @@ interface FleetMapProps {
   readonly model: FleetModel;
 }
 
+/**
+ * Tiles wait for the fleet's first drawing, at most this long: on a busy or single core, decoding and
+ * filtering a screenful of tiles competes with reading and drawing the snapshot, and a dispatcher
+ * opening the console wants the devices first.
+ */
+const TILES_WAIT_MS = 1500;
+
 /** Long enough for the first tiles of a working server, which the console is busy drawing the fleet over. */
 const TILES_DUE_MS = 2000;
 
+/** Whether the base tiles may load yet, and what to call when the fleet is shown. */
+function useTilesMayLoad(): readonly [boolean, () => void] {
+  const [mayLoad, setMayLoad] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setMayLoad(true), TILES_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  return [mayLoad, useCallback(() => setMayLoad(true), [])];
+}
+
 /**
  * Whether the outline should stand in for tiles: none could be loaded, or none has loaded yet well after
- * the start (offline, tile requests may never even fail). Over tiles it would repeat them, and cost a
- * redraw of city-sized polygons at every zoom.
+ * they were asked for (offline, tile requests may never even fail). Over tiles it would repeat them, and
+ * cost a redraw of city-sized polygons at every zoom.
  */
-function useHasNoTiles(): boolean {
+function useHasNoTiles(areTilesAsked: boolean): boolean {
   const tileHealth = useConsoleStore((state) => state.tileHealth);
   const [isDue, setIsDue] = useState(false);
   useEffect(() => {
+    if (!areTilesAsked) return;
     const timer = setTimeout(() => setIsDue(true), TILES_DUE_MS);
     return () => clearTimeout(timer);
-  }, []);
+  }, [areTilesAsked]);
   return tileHealth === 'unavailable' || (tileHealth === 'unknown' && isDue);
 }
 
 export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMapProps) {
   const isFrozen = useIsFrozen();
-  const hasNoTiles = useHasNoTiles();
+  const [mayLoadTiles, onFleetShown] = useTilesMayLoad();
+  const hasNoTiles = useHasNoTiles(mayLoadTiles);
   return (
     <div className={`fleet-map${isFrozen ? ' is-frozen' : ''}`} data-testid="fleet-map" data-frozen={isFrozen}>
       <MapContainer
@@ -69,9 +88,9 @@ export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMap
       >
         <ZoomControl position="topleft" />
         <MapSizeFollower />
-        <BaseTiles url={tileUrl ?? config.tileUrl} attribution={config.tileAttribution} theme={theme} />
+        {mayLoadTiles && <BaseTiles url={tileUrl ?? config.tileUrl} attribution={config.tileAttribution} theme={theme} />}
         {config.outlineUrl !== null && hasNoTiles && <OutlineLayer url={apiUrl(backendUrl, config.outlineUrl)} theme={theme} />}
-        <FleetLayer model={model} view={fleetView} theme={theme} />
+        <FleetLayer model={model} view={fleetView} theme={theme} onFleetShown={onFleetShown} />
       </MapContainer>
       <MapTooltip model={model} />
       <div className="map-notices">

@@ -94,6 +94,10 @@ export class FleetCanvasLayer extends L.Layer {
   private clockTimer: ReturnType<typeof setInterval> | null = null;
   private stacksRefreshedAtMs = 0;
   private readonly stats: DrawStats = { draws: 0, lastMs: 0, maxMs: 0, totalMs: 0 };
+  private hasShownFleet = false;
+  /** The model's revision when its first snapshot arrived: a drawing of that or later shows the fleet. */
+  private firstSnapshotRevision = -1;
+  private fleetShownListener: (() => void) | null = null;
 
   constructor(
     private readonly model: FleetModel,
@@ -127,6 +131,8 @@ export class FleetCanvasLayer extends L.Layer {
     const stack = this.stack;
     this.pointer = new LayerPointer(map, stack.root, () => stack, this.picker, this.clusters, this.model, this.events, () => this.scheduleFrame());
     this.stops.push(this.model.subscribe((change) => this.onData(change)));
+    // A map opened over a fleet the console already holds.
+    if (this.model.epoch !== null && this.firstSnapshotRevision < 0) this.firstSnapshotRevision = this.model.revision;
     this.stops.push(
       this.view.subscribe(() => {
         this.wantClusters();
@@ -302,6 +308,7 @@ export class FleetCanvasLayer extends L.Layer {
 
   private onData(change: FleetChange): void {
     if (change.type === 'snapshot') {
+      if (this.firstSnapshotRevision < 0) this.firstSnapshotRevision = this.model.revision;
       this.region.invalidate();
       this.isCountWanted = true;
       this.boxed.reindex(this.model);
@@ -428,6 +435,19 @@ export class FleetCanvasLayer extends L.Layer {
     this.setMode(chooseMode(this.mode, frame.zoom, countInView(this.model, this.shownMask(), frame)));
   }
 
+  private noteDrawn(revision: number): void {
+    noteDrawnRevision(revision);
+    if (this.hasShownFleet || this.firstSnapshotRevision < 0 || revision < this.firstSnapshotRevision) return;
+    this.hasShownFleet = true;
+    this.fleetShownListener?.();
+  }
+
+  /** Called once, the first time the canvas shows a whole snapshot of the fleet (at once if it has). */
+  onFleetShown(listener: (() => void) | null): void {
+    this.fleetShownListener = listener;
+    if (listener && this.hasShownFleet) listener();
+  }
+
   /** A new mode repaints both canvases on the next frame. */
   private setMode(mode: DisplayMode): void {
     if (mode === this.mode) return;
@@ -454,7 +474,7 @@ export class FleetCanvasLayer extends L.Layer {
     const drawn = this.devices.paint(deviceContext, frame, this.look, this.region.indices, this.region.count, this.shownMask(), selectedIndex);
     if (!this.boxed.isEmpty) this.devices.outline(deviceContext, frame.radius, this.boxed.mask, this.look.theme);
     if (selectedIndex >= 0) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
-    noteDrawnRevision(this.model.revision);
+    this.noteDrawn(this.model.revision);
     // Too many to draw as markers (the view was panned onto a dense area): clusters from the next frame.
     this.setMode(chooseMode(this.mode, frame.zoom, drawn));
   }
@@ -480,7 +500,7 @@ export class FleetCanvasLayer extends L.Layer {
     this.devices.begin();
     if (selectedIndex >= 0 && !set) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
     if (!set) return;
-    if (set.zoom === frame.zoom) noteDrawnRevision(this.clusterRevision);
+    if (set.zoom === frame.zoom) this.noteDrawn(this.clusterRevision);
     const shown = this.shownMask();
     const singles = this.devices.paint(deviceContext, frame, this.look, set.singles, set.singles.length, shown, selectedIndex);
     if (!this.boxed.isEmpty) {
