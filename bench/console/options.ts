@@ -21,6 +21,8 @@ tasks, JavaScript time per frame, memory; per run: connect-to-fully-drawn. Media
   --runs N           runs, each with a fresh browser against the same backend (default 3)
   --scenarios LIST   comma-separated, from ${SCENARIOS.join(', ')} (default all)
   --no-profile       skip the CPU profile of the worst scenario (taken after the runs, apart from them)
+  --trace-connect    record a DevTools timeline (with JavaScript samples) of each run's login to fully
+                     drawn: console-connect-<run>.trace.json in the results directory
   --build            run electron-vite build first (default: use out/renderer as it is)
   --results DIR      where results and screenshots go (default bench/results)
   --no-pin           do not pin the backend and Chromium to separate cores
@@ -46,6 +48,7 @@ const optionsSchema = z.object({
     return SCENARIOS.filter((name) => names.includes(name));
   }),
   noProfile: z.boolean(),
+  traceConnect: z.boolean(),
   build: z.boolean(),
   results: z.string().min(1),
   noPin: z.boolean(),
@@ -82,13 +85,14 @@ export function parseOptions(argv: readonly string[]): ConsoleBenchOptions {
       runs: { type: 'string', default: '3' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       'no-profile': { type: 'boolean', default: false },
+      'trace-connect': { type: 'boolean', default: false },
       build: { type: 'boolean', default: false },
       results: { type: 'string', default: 'bench/results' },
       'no-pin': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
-  const { noPin, noProfile, ...parsed } = optionsSchema.parse({ ...values, noProfile: values['no-profile'], noPin: values['no-pin'] });
+  const { noPin, noProfile, ...parsed } = optionsSchema.parse({ ...values, noProfile: values['no-profile'], traceConnect: values['trace-connect'], noPin: values['no-pin'] });
   const cores = !noPin && availableParallelism() >= 2 ? { backend: 0, browser: 1 } : null;
   return { ...parsed, isProfiled: !noProfile, databaseUrl: process.env.DATABASE_URL || null, cores, targets: TARGETS };
 }

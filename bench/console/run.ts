@@ -100,8 +100,11 @@ async function runOnce(context: RunContext, run: number, profiled: ScenarioName 
   const maxFrames = Math.ceil(options.seconds * 250) + 600;
   const page = await BenchPage.open(CHROMIUM, context.devices, maxFrames);
   try {
+    // Tracing slows the page down: the figures of a traced run are for finding where the time goes.
+    if (options.traceConnect) await page.startTrace([...TRACE_CATEGORIES, 'disabled-by-default-v8.cpu_profiler']);
     await page.logIn(context.url, ADMIN, context.password);
     const connect = connectFigures(await page.waitUntilDrawn(DRAWN_TIMEOUT_MS));
+    if (options.traceConnect) await writeFile(join(context.resultsDir, `console-connect-${run}.trace.json`), await page.stopTrace());
     context.say(connectProgress(connect));
     const view = { zoom: CITY_ZOOM };
     const scenarios: Partial<Record<ScenarioName, ScenarioFigures>> = {};
