@@ -16,12 +16,19 @@ import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 import { serveLandTiles } from './support/tiles.js';
 
-const tileListSchema = z.array(z.object({ width: z.number(), red: z.number(), green: z.number(), blue: z.number() }));
+const tileListSchema = z.array(z.object({ width: z.number(), red: z.number(), green: z.number(), blue: z.number(), isFromWorker: z.boolean() }));
 
 /** Every loaded tile's size and the colour of its centre (a string: the page's DOM types are not this file's). */
 const READ_TILES = `[...document.querySelectorAll('.base-tiles canvas.leaflet-tile-loaded')].map((tile) => {
-  const [red, green, blue] = tile.getContext('2d').getImageData(tile.width / 2, tile.height / 2, 1, 1).data;
-  return { width: tile.width, red, green, blue };
+  // A tile's canvas shows a bitmap (the tile worker's) or was drawn in: copy either to read it.
+  const copy = document.createElement('canvas');
+  copy.width = tile.width;
+  copy.height = tile.height;
+  const context = copy.getContext('2d');
+  context.drawImage(tile, 0, 0);
+  const [red, green, blue] = context.getImageData(tile.width / 2, tile.height / 2, 1, 1).data;
+  // A canvas has one kind of context: the worker's tiles have a bitmap renderer, not a 2D one.
+  return { width: tile.width, red, green, blue, isFromWorker: tile.getContext('2d') === null };
 })`;
 
 describe('base tiles in the dark theme', () => {
@@ -60,6 +67,8 @@ describe('base tiles in the dark theme', () => {
     expect(tilesAsked).toBeGreaterThan(4);
     // OpenStreetMap's land (#f2efe9) through the dark filter: every channel well below the middle.
     expect(shown.every((tile) => tile.width >= 256 && Math.max(tile.red, tile.green, tile.blue) < 90)).toBe(true);
+    // Fetched, decoded and filtered off the main thread.
+    expect(shown.every((tile) => tile.isFromWorker)).toBe(true);
     expect(await page.getByTestId('tiles-unavailable').count()).toBe(0);
     expect(refusals).toEqual([]);
     // The outline stands in for missing tiles only.

@@ -25,8 +25,8 @@ describe('buildContentSecurityPolicy', () => {
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
   });
 
-  it('connects to the backend over HTTP and WebSocket and nowhere else', () => {
-    expect(policy.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:8080', 'ws://127.0.0.1:8080']);
+  it('connects to the backend over HTTP and WebSocket, and to the tile servers for the tile worker, and nowhere else', () => {
+    expect(policy.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:8080', 'ws://127.0.0.1:8080', ...DEFAULT_TILE_SOURCES]);
   });
 
   it("takes images from the app, data URLs, OpenStreetMap's tiles by default and the backend", () => {
@@ -37,13 +37,13 @@ describe('buildContentSecurityPolicy', () => {
     const custom = directives(
       buildContentSecurityPolicy({ backendUrl: 'https://fleet.example.org/console', tileUrl: 'https://{s}.tiles.example.net:8443/{z}/{x}/{y}.png' }),
     );
-    expect(custom.get('connect-src')).toEqual(["'self'", 'https://fleet.example.org', 'wss://fleet.example.org']);
+    expect(custom.get('connect-src')).toEqual(["'self'", 'https://fleet.example.org', 'wss://fleet.example.org', 'https://*.tiles.example.net:8443']);
     expect(custom.get('img-src')).toEqual(["'self'", 'data:', 'https://*.tiles.example.net:8443', 'https://fleet.example.org']);
   });
 
   it('keeps a backend URL that is not http(s) out of the policy', () => {
     const odd = directives(buildContentSecurityPolicy({ backendUrl: 'ftp://example.org', tileUrl: null }));
-    expect(odd.get('connect-src')).toEqual(["'self'"]);
+    expect(odd.get('connect-src')).toEqual(["'self'", ...DEFAULT_TILE_SOURCES]);
   });
 });
 

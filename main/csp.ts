@@ -28,7 +28,8 @@ export function buildContentSecurityPolicy(settings: Pick<Settings, 'backendUrl'
   const tiles = customTiles === undefined ? DEFAULT_TILE_SOURCES : [customTiles];
   // The backend may serve tiles and the outline layer itself, so it is an image source too.
   const imageSources = ["'self'", 'data:', ...tiles, ...(backendOrigin ? [backendOrigin] : [])];
-  const connectSources = ["'self'", ...(backendOrigin ? [backendOrigin, webSocketOrigin(backendOrigin)] : [])];
+  // The tile worker fetches tiles: a connection, not an image load.
+  const connectSources = ["'self'", ...(backendOrigin ? [backendOrigin, webSocketOrigin(backendOrigin)] : []), ...tiles];
   const directives: readonly (readonly string[])[] = [
     ['default-src', "'self'"],
     ['script-src', "'self'"],

@@ -145,6 +145,7 @@ describe('the HTTP app', () => {
     expect(page.body).toContain('Fleet Console');
     expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy('https://tile.openstreetmap.org/{z}/{x}/{y}.png'));
     expect(page.headers['content-security-policy']).toContain("img-src 'self' data: https://tile.openstreetmap.org");
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self' ws: wss: https://tile.openstreetmap.org");
     const missing = await bareApp.inject('/');
     expect(missing.statusCode).toBe(503);
     expect(missing.body).toContain('npm run build');

@@ -15,7 +15,8 @@ export function contentSecurityPolicy(tileUrl: string): string {
   const tiles = tileSource(tileUrl);
   return [
     "default-src 'self'",
-    "connect-src 'self' ws: wss:",
+    // The tile worker fetches tiles: a connection, not an image load.
+    `connect-src 'self' ws: wss:${tiles ? ` ${tiles}` : ''}`,
     `img-src 'self' data:${tiles ? ` ${tiles}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "object-src 'none'",

@@ -9,11 +9,15 @@
  * by toBlob, then decoded again): street view frame p95 16.7 ms instead of 33.3 ms, pan and zoom p95
  * 33.3 ms instead of 50 ms, and a third less compositor work.
  *
- * Decoding and filtering a screenful of tiles is most of what a zoom costs the page (about 10 ms a tile
- * on one core), and dispatchers zoom in and out over the same districts all day: the last
- * FILTERED_TILES_KEPT filtered tiles are kept and handed back as they are when the map shows them again.
+ * Fetching, decoding and filtering a screenful of tiles was most of what a zoom cost the page's main
+ * thread (about 10 ms a tile on one core): the tile worker does all three (tile-worker.ts) and the tile's
+ * canvas takes over the finished bitmap. A tile the worker may not fetch (a server without CORS) is
+ * loaded as an image and filtered here, as before. Dispatchers zoom in and out over the same districts
+ * all day: the last FILTERED_TILES_KEPT filtered tiles are kept and handed back as they are when the map
+ * shows them again.
  */
 import L from 'leaflet';
+import { sharedTileClient } from './tile-client.js';
 
 export const DARK_TILE_FILTER = 'invert(1) hue-rotate(180deg) brightness(0.78) contrast(0.9) saturate(0.35)';
 
@@ -34,6 +38,8 @@ interface DecodedTile {
   readonly url: string;
   readonly tile: HTMLCanvasElement;
   readonly image: ImageBitmap;
+  /** Filtered by the tile worker already: the canvas takes the bitmap over as it is. */
+  readonly isFiltered: boolean;
   readonly done: L.DoneCallback;
 }
 
@@ -44,6 +50,7 @@ export class FilteredTileLayer extends L.TileLayer {
   private frame = 0;
   private decoding = 0;
   private readonly toDecode: (() => void)[] = [];
+  private readonly loading = new Map<HTMLElement, AbortController>();
 
   constructor(
     url: string,
@@ -51,6 +58,11 @@ export class FilteredTileLayer extends L.TileLayer {
     private readonly tileFilter: string | null,
   ) {
     super(url, options);
+    // A tile the map drops before it is ready (zoomed past) is not worth the worker's time.
+    this.on('tileunload', (event: L.TileEvent) => {
+      this.loading.get(event.tile)?.abort();
+      this.loading.delete(event.tile);
+    });
   }
 
   protected override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
@@ -73,16 +85,30 @@ export class FilteredTileLayer extends L.TileLayer {
     tile.height = Math.round(size.y * ratio);
     tile.setAttribute('role', 'presentation');
     const fail = () => done(new Error(`Tile ${coords.z}/${coords.x}/${coords.y} did not load`), tile);
-    const load = (isCors: boolean) => {
+    const loadOnPage = (isCors: boolean) => {
       const source = new Image();
       if (isCors) source.crossOrigin = 'anonymous';
-      source.onload = () => this.decode(source).then((image) => this.enqueue({ url, tile, image, done }), fail);
+      source.onload = () => this.decode(source).then((image) => this.enqueue({ url, tile, image, isFiltered: false, done }), fail);
       // A tile server that does not allow CORS still gives an image a canvas can show: drawn without
       // CORS, it only taints the canvas, which nothing reads back.
-      source.onerror = isCors ? () => load(false) : fail;
+      source.onerror = isCors ? () => loadOnPage(false) : fail;
       source.src = url;
     };
-    load(true);
+    const controller = new AbortController();
+    this.loading.set(tile, controller);
+    sharedTileClient()
+      .load(url, filter, tile.width, tile.height, controller.signal)
+      .then(
+        (image) => {
+          this.loading.delete(tile);
+          if (image) this.enqueue({ url, tile, image, isFiltered: true, done });
+          else loadOnPage(true);
+        },
+        () => {
+          this.loading.delete(tile);
+          if (!controller.signal.aborted) fail();
+        },
+      );
     return tile;
   }
 
@@ -90,6 +116,8 @@ export class FilteredTileLayer extends L.TileLayer {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     for (const { image } of this.decoded.splice(0)) image.close();
+    for (const controller of this.loading.values()) controller.abort();
+    this.loading.clear();
     return super.onRemove(map);
   }
 
@@ -120,21 +148,34 @@ export class FilteredTileLayer extends L.TileLayer {
     for (let drawn = 0; drawn < TILES_PER_FRAME; ) {
       const next = this.decoded.shift();
       if (!next) break;
-      const { url, tile, image, done } = next;
+      const { url, tile, image, isFiltered, done } = next;
       // A tile the map dropped while it waited (zoomed past) is not worth a frame's work.
-      if (tile.isConnected) {
-        const context = tile.getContext('2d');
-        if (context) {
-          context.filter = filter;
-          context.drawImage(image, 0, 0, tile.width, tile.height);
-          this.keep(url, tile);
-          done(undefined, tile);
-        } else {
-          done(new Error(`Tile ${url} has no canvas to draw in`), tile);
-        }
-        drawn++;
+      if (!tile.isConnected) {
+        image.close();
+        continue;
       }
-      image.close();
+      drawn++;
+      if (isFiltered) {
+        const context = tile.getContext('bitmaprenderer');
+        if (!context) {
+          image.close();
+          done(new Error(`Tile ${url} has no canvas to show it in`), tile);
+          continue;
+        }
+        context.transferFromImageBitmap(image);
+      } else {
+        const context = tile.getContext('2d');
+        if (!context) {
+          image.close();
+          done(new Error(`Tile ${url} has no canvas to draw in`), tile);
+          continue;
+        }
+        context.filter = filter;
+        context.drawImage(image, 0, 0, tile.width, tile.height);
+        image.close();
+      }
+      this.keep(url, tile);
+      done(undefined, tile);
     }
     if (this.decoded.length > 0) this.frame = requestAnimationFrame(() => this.filterSome());
   }
