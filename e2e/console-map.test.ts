@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { STATUS_LABELS, statusCode } from '../shared/fleet.js';
 import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
 import { ConsolePage } from './support/console-page.js';
@@ -79,6 +80,30 @@ describe('the console map in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'map-2-cluster-tooltip.png') });
     // No tile loads here (no internet): Paris's outline stands in for them.
     await expect.poll(() => page.locator('.leaflet-outline-pane canvas').count(), { timeout: WAIT_MS }).toBe(1);
+  });
+
+  it('keeps the last drawing on screen, scaled, until the new zoom’s own clusters are ready, then draws those', async () => {
+    await map.waitForMode('clusters', 11);
+    // Clicked inside the page: Leaflet zooms, without animation, within the click.
+    const atZoom = z
+      .object({ transform: z.string(), draws: z.number(), zoom: z.number() })
+      .parse(
+        await page.evaluate(`(() => {
+          const hook = globalThis.__cyberponiesFleet;
+          const drawsBefore = hook.mapState().draws;
+          document.querySelector('.leaflet-control-zoom-out').click();
+          const state = hook.mapState();
+          return { transform: document.querySelector('[data-testid="fleet-canvas"]').style.transform, draws: state.draws - drawsBefore, zoom: state.zoom };
+        })()`),
+      );
+    expect(atZoom.zoom).toBe(10);
+    expect(atZoom.transform).toContain('scale(0.5)');
+    expect(atZoom.draws).toBe(0);
+    const redrawn = await map.waitForMode('clusters', 10);
+    expect(redrawn.clusterZoom).toBe(10);
+    expect(await page.getByTestId('fleet-canvas').evaluate((element) => element.getAttribute('style') ?? '')).not.toContain('scale');
+    await map.zoomBy(1);
+    await map.waitForMode('clusters', 11);
   });
 
   it('zooms into a cluster when it is clicked, and shows devices when zoomed in', async () => {

@@ -29,6 +29,7 @@ import { countInView, fillClusterInput } from './fleet-scan.js';
 import { LayerPointer, type PointerEvents } from './layer-pointer.js';
 import { MapPicker } from './map-picker.js';
 import { markerRadius, stackSpacing, worldSizeAt, type ViewFrame } from './marker-geometry.js';
+import { heldTransform, ZOOM_HOLD_MAX_MS } from './zoom-hold.js';
 
 /** Which devices pass the filters (a FleetView). */
 export interface ShownDevices {
@@ -95,6 +96,11 @@ export class FleetCanvasLayer extends L.Layer {
   private stacksRefreshedAtMs = 0;
   private readonly stats: DrawStats = { draws: 0, lastMs: 0, maxMs: 0, totalMs: 0 };
   private hasShownFleet = false;
+  /** The view the canvases were last drawn for. */
+  private drawnFrame: ViewFrame | null = null;
+  /** Since when the canvases wait, scaled, for a new zoom's clusters (zoom-hold.ts); null when they do not. */
+  private heldSinceMs: number | null = null;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
   /** The model's revision when its first snapshot arrived: a drawing of that or later shows the fleet. */
   private firstSnapshotRevision = -1;
   private fleetShownListener: (() => void) | null = null;
@@ -168,6 +174,9 @@ export class FleetCanvasLayer extends L.Layer {
     if (this.clockTimer) clearInterval(this.clockTimer);
     if (this.dataRedrawTimer) clearTimeout(this.dataRedrawTimer);
     this.dataRedrawTimer = null;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.heldSinceMs = null;
     this.clusterClient?.dispose();
     this.clusterClient = null;
     this.wantedClusterZoom = Number.NaN;
@@ -339,9 +348,43 @@ export class FleetCanvasLayer extends L.Layer {
     this.isViewStale = true;
     this.isDeviceLayerStale = true;
     this.isCountWanted = true;
+    if (this.holdForClusters()) return;
     this.draw();
     if (this.pointer?.hasPointer) this.pointer.isHoverWanted = true;
     this.scheduleFrame();
+  }
+
+  /** Over clusters, a new zoom waits for its own clusters with the canvases scaled (zoom-hold.ts); true when it does. */
+  private holdForClusters(): boolean {
+    const map = this.mapOrNull();
+    const stack = this.stack;
+    const drawn = this.drawnFrame;
+    if (!map || !stack || !drawn || this.mode !== 'clusters' || map.getZoom() === drawn.zoom) return false;
+    const zoom = map.getZoom();
+    if (this.clusterClient?.latest?.zoom === zoom) return false;
+    // Whether the new zoom shows clusters at all is known when they come: a pass over the fleet now would
+    // only lengthen this task.
+    this.wantClusters();
+    const held = heldTransform(drawn, worldSizeAt(zoom), map.getPixelOrigin());
+    L.DomUtil.setTransform(stack.root, L.point(held.x, held.y), held.scale);
+    this.heldSinceMs ??= performance.now();
+    this.holdTimer ??= setTimeout(() => {
+      this.holdTimer = null;
+      this.requestDraw('view');
+    }, ZOOM_HOLD_MAX_MS);
+    this.requestDraw('view');
+    return true;
+  }
+
+  /** Whether the canvases still wait for the zoom's clusters; ends the wait when they need not. */
+  private isHeld(zoom: number): boolean {
+    if (this.heldSinceMs === null) return false;
+    if (this.mode === 'clusters' && this.clusterClient?.latest?.zoom !== zoom && performance.now() - this.heldSinceMs < ZOOM_HOLD_MAX_MS) return true;
+    this.heldSinceMs = null;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.isViewStale = true;
+    return false;
   }
 
   private onZoomAnimation(event: L.ZoomAnimEvent): void {
@@ -377,7 +420,7 @@ export class FleetCanvasLayer extends L.Layer {
     const clusterContext = stack?.clusters;
     const deviceContext = stack?.devices;
     // Mid-zoom the canvases are scaled by CSS to follow the animation; they are redrawn when it ends.
-    if (!map || !stack || !clusterContext || !deviceContext || this.isZoomAnimating) return;
+    if (!map || !stack || !clusterContext || !deviceContext || this.isZoomAnimating || this.isHeld(map.getZoom())) return;
     this.isDrawWanted = false;
     const clusters = this.clusterClient?.latest ?? null;
     const isNewSet = clusters !== this.drawnClusters;
@@ -396,6 +439,7 @@ export class FleetCanvasLayer extends L.Layer {
     L.DomUtil.setPosition(stack.root, topLeft);
     if (stack.resize(size.x, size.y, window.devicePixelRatio || 1)) isViewStale = true;
     const frame = this.makeFrame(map, size, topLeft);
+    this.drawnFrame = frame;
     if (this.isCountWanted) {
       this.isCountWanted = false;
       // One pass over the fleet, when the view settles and once a second: not every frame.
