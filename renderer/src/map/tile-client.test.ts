@@ -35,10 +35,17 @@ describe('TileClient', () => {
     const made = client.load('https://tiles/1/0/0.png', 'invert(1)', 256, 256, new AbortController().signal);
     const refused = client.load('https://tiles/1/0/1.png', 'invert(1)', 256, 256, new AbortController().signal);
     const broken = client.load('https://tiles/1/1/1.png', 'invert(1)', 256, 256, new AbortController().signal);
+    await Promise.resolve();
+    // Asked for in one task, sent in one message.
     expect(worker.requests).toEqual([
-      { type: 'load', id: 1, url: 'https://tiles/1/0/0.png', filter: 'invert(1)', width: 256, height: 256 },
-      { type: 'load', id: 2, url: 'https://tiles/1/0/1.png', filter: 'invert(1)', width: 256, height: 256 },
-      { type: 'load', id: 3, url: 'https://tiles/1/1/1.png', filter: 'invert(1)', width: 256, height: 256 },
+      {
+        type: 'load',
+        tiles: [
+          { id: 1, url: 'https://tiles/1/0/0.png', filter: 'invert(1)', width: 256, height: 256 },
+          { id: 2, url: 'https://tiles/1/0/1.png', filter: 'invert(1)', width: 256, height: 256 },
+          { id: 3, url: 'https://tiles/1/1/1.png', filter: 'invert(1)', width: 256, height: 256 },
+        ],
+      },
     ]);
     worker.answer({ id: 2, error: 'TypeError: Failed to fetch', isRefused: true });
     worker.answer({ id: 1, bitmap });
@@ -53,9 +60,16 @@ describe('TileClient', () => {
     const client = new TileClient(worker);
     const controller = new AbortController();
     const dropped = client.load('https://tiles/2/0/0.png', 'none', 256, 256, controller.signal);
+    const droppedAtOnce = client.load('https://tiles/2/0/1.png', 'none', 256, 256, AbortSignal.abort());
+    await expect(droppedAtOnce).rejects.toThrow('dropped');
+    await Promise.resolve();
     controller.abort();
     await expect(dropped).rejects.toThrow('dropped');
-    expect(worker.requests.at(-1)).toEqual({ type: 'cancel', id: 1 });
+    // The tile dropped before it was sent never reaches the worker.
+    expect(worker.requests).toEqual([
+      { type: 'load', tiles: [{ id: 1, url: 'https://tiles/2/0/0.png', filter: 'none', width: 256, height: 256 }] },
+      { type: 'cancel', id: 1 },
+    ]);
     let closed = 0;
     worker.answer({ id: 1, bitmap: { close: () => (closed += 1) } as unknown as ImageBitmap });
     expect(closed).toBe(1);
@@ -65,9 +79,11 @@ describe('TileClient', () => {
     const worker = new FakeWorker();
     const client = new TileClient(worker);
     const waiting = client.load('https://tiles/3/0/0.png', 'none', 256, 256, new AbortController().signal);
+    await Promise.resolve();
     worker.fail();
     await expect(waiting).resolves.toBeNull();
     await expect(client.load('https://tiles/3/0/1.png', 'none', 256, 256, new AbortController().signal)).resolves.toBeNull();
+    await Promise.resolve();
     expect(worker.requests).toHaveLength(1);
     await expect(new TileClient(null).load('https://tiles/3/1/1.png', 'none', 256, 256, new AbortController().signal)).resolves.toBeNull();
   });

@@ -3,7 +3,7 @@
  * worker may not fetch (a tile server without CORS, a policy) or a page without workers gets `null`,
  * and the layer loads that tile itself as an image.
  */
-import type { TileAnswer, TileRequest } from './tile-protocol.js';
+import type { TileAnswer, TileLoad, TileRequest } from './tile-protocol.js';
 
 /** The part of a Worker the client uses, so tests can stand in for one. */
 export interface TileWorkerPort {
@@ -20,6 +20,8 @@ interface Pending {
 export class TileClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Tiles asked for in this task, sent together at its end. */
+  private toSend: TileLoad[] = [];
 
   constructor(private worker: TileWorkerPort | null) {
     worker?.addEventListener('message', (event) => this.onAnswer(event.data));
@@ -28,6 +30,7 @@ export class TileClient {
       this.worker = null;
       for (const waiting of this.pending.values()) waiting.resolve(null);
       this.pending.clear();
+      this.toSend = [];
     });
   }
 
@@ -36,8 +39,8 @@ export class TileClient {
    * tile server answered with an error. `signal` cancels the work when the map drops the tile.
    */
   load(url: string, filter: string, width: number, height: number, signal: AbortSignal): Promise<ImageBitmap | null> {
-    const worker = this.worker;
-    if (!worker) return Promise.resolve(null);
+    if (!this.worker) return Promise.resolve(null);
+    if (signal.aborted) return Promise.reject(new DOMException('The map dropped the tile', 'AbortError'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -45,13 +48,22 @@ export class TileClient {
         'abort',
         () => {
           if (!this.pending.delete(id)) return;
-          this.worker?.postMessage({ type: 'cancel', id });
+          const unsent = this.toSend.findIndex((tile) => tile.id === id);
+          if (unsent >= 0) this.toSend.splice(unsent, 1);
+          else this.worker?.postMessage({ type: 'cancel', id });
           reject(new DOMException('The map dropped the tile', 'AbortError'));
         },
         { once: true },
       );
-      worker.postMessage({ type: 'load', id, url, filter, width, height });
+      if (this.toSend.length === 0) queueMicrotask(() => this.send());
+      this.toSend.push({ id, url, filter, width, height });
     });
+  }
+
+  private send(): void {
+    const tiles = this.toSend;
+    this.toSend = [];
+    if (tiles.length > 0) this.worker?.postMessage({ type: 'load', tiles });
   }
 
   private onAnswer(message: TileAnswer): void {

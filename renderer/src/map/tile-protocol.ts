@@ -1,15 +1,17 @@
 /** Messages between the base map and its tile worker (tile-worker.ts, tile-client.ts). */
 
+export interface TileLoad {
+  readonly id: number;
+  readonly url: string;
+  /** A CSS filter, or 'none'. */
+  readonly filter: string;
+  readonly width: number;
+  readonly height: number;
+}
+
 export type TileRequest =
-  | {
-      readonly type: 'load';
-      readonly id: number;
-      readonly url: string;
-      /** A CSS filter, or 'none'. */
-      readonly filter: string;
-      readonly width: number;
-      readonly height: number;
-    }
+  /** The tiles a layer asked for in one go (a zoom asks for a screenful): one message, not one each. */
+  | { readonly type: 'load'; readonly tiles: readonly TileLoad[] }
   /** The map dropped the tile before it was ready: no need to finish it. */
   | { readonly type: 'cancel'; readonly id: number };
 
