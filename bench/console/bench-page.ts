@@ -30,6 +30,9 @@ const windowSchema = z.object({
   seconds: z.number(),
   frameTimesMs: z.array(z.number()),
   longTasks: z.array(z.object({ startMs: z.number(), durationMs: z.number() })),
+  longFrames: z.array(
+    z.object({ startMs: z.number(), durationMs: z.number(), renderStartMs: z.number(), scripts: z.array(z.object({ name: z.string(), durationMs: z.number() })) }),
+  ),
   deltas: z.number(),
   deltaRows: z.number(),
   deltaBytes: z.number(),

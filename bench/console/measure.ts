@@ -6,6 +6,7 @@
 import { cpuSeconds, machineCpuSeconds } from '../ingest/stats.js';
 import type { BenchPage, PageMetrics } from './bench-page.js';
 import type { FeedProcess } from './feed-process.js';
+import type { LongFrame } from './page-probe.js';
 import type { FeedReport } from './protocol.js';
 import { chromiumProcesses, cpuByProcess, residentBytes } from './processes.js';
 import type { ChromiumProcess, ChromiumProcessType } from './processes.js';
@@ -25,6 +26,8 @@ export interface ScenarioFigures {
   readonly frameMs: FrameSpread;
   readonly framesPerSecond: number;
   readonly longTasks: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
+  /** Frames of 50 ms or more with the scripts that ran in them (Long Animation Frames API). */
+  readonly longFrames: readonly LongFrame[];
   /** Main-thread JavaScript per frame (Chromium's ScriptDuration), and all main-thread work per frame (TaskDuration). */
   readonly scriptMsPerFrame: number;
   readonly taskMsPerFrame: number;
@@ -137,6 +140,12 @@ function figures(start: Reading, end: Reading, window: Awaited<ReturnType<BenchP
       totalMs: round(window.longTasks.reduce((sum, task) => sum + task.durationMs, 0)),
       maxMs: round(Math.max(0, ...window.longTasks.map((task) => task.durationMs))),
     },
+    longFrames: window.longFrames.map((frame) => ({
+      startMs: round(frame.startMs),
+      durationMs: round(frame.durationMs),
+      renderStartMs: round(frame.renderStartMs),
+      scripts: frame.scripts.map((script) => ({ name: script.name, durationMs: round(script.durationMs) })),
+    })),
     scriptMsPerFrame: perFrame((metrics) => metrics.scriptSeconds),
     taskMsPerFrame: perFrame((metrics) => metrics.taskSeconds),
     layoutAndStyleMsPerFrame: perFrame((metrics) => metrics.layoutSeconds + metrics.styleSeconds),

@@ -32,11 +32,22 @@ export interface ProbeMarks {
   readonly drawnBy: 'map' | 'nextFrame' | null;
 }
 
+/** A frame of 50 ms or more, as Chromium's Long Animation Frames API tells it: what scripts ran in it. */
+export interface LongFrame {
+  readonly startMs: number;
+  readonly durationMs: number;
+  /** From the frame's start to its rendering (style, layout, paint); the rest of the frame came after. */
+  readonly renderStartMs: number;
+  readonly scripts: readonly { readonly name: string; readonly durationMs: number }[];
+}
+
 export interface ProbeWindow {
   readonly seconds: number;
   /** rAF start times, in ms of performance.now(). */
   readonly frameTimesMs: readonly number[];
   readonly longTasks: readonly { readonly startMs: number; readonly durationMs: number }[];
+  /** At most MAX_LONG_FRAMES. */
+  readonly longFrames: readonly LongFrame[];
   readonly deltas: number;
   readonly deltaRows: number;
   /** Bytes of delta columns received. */
@@ -54,6 +65,9 @@ type SocketClass = new (url: string, protocols?: string | string[]) => SocketLik
 interface EntryLike {
   readonly startTime: number;
   readonly duration: number;
+  /** Long animation frames only. */
+  readonly renderStart?: number;
+  readonly scripts?: readonly { readonly invoker: string; readonly sourceFunctionName: string; readonly duration: number }[];
 }
 type ObserverClass = new (callback: (list: { getEntries(): readonly EntryLike[] }) => void) => { observe(options: { type: string; buffered?: boolean }): void };
 interface FleetHookLike {
@@ -98,6 +112,8 @@ export function installProbe(scope: ProbeScope, settings: ProbeSettings): void {
   let frameTimes = new Float64Array(settings.maxFrames);
   let frames = 0;
   let longTasks: { startMs: number; durationMs: number }[] = [];
+  let longFrames: LongFrame[] = [];
+  const MAX_LONG_FRAMES = 200;
   let deltas = 0;
   let deltaRows = 0;
   let deltaBytes = 0;
@@ -140,6 +156,22 @@ export function installProbe(scope: ProbeScope, settings: ProbeSettings): void {
     if (windowStartMs === null) return;
     for (const entry of list.getEntries()) longTasks.push({ startMs: entry.startTime, durationMs: entry.duration });
   }).observe({ type: 'longtask' });
+
+  new scope.PerformanceObserver((list) => {
+    if (windowStartMs === null) return;
+    for (const entry of list.getEntries()) {
+      if (entry.duration < 50 || longFrames.length >= MAX_LONG_FRAMES) continue;
+      longFrames.push({
+        startMs: entry.startTime,
+        durationMs: entry.duration,
+        renderStartMs: entry.renderStart ? entry.renderStart - entry.startTime : entry.duration,
+        scripts: (entry.scripts ?? []).map((script) => ({
+          name: script.sourceFunctionName ? `${script.invoker} → ${script.sourceFunctionName}` : script.invoker,
+          durationMs: script.duration,
+        })),
+      });
+    }
+  }).observe({ type: 'long-animation-frame' });
 
   // socket.io sends an event with binary parts as a text frame naming the event and counting its parts
   // ("45<parts>-[…]"), then one binary frame per part. A delta's only part is its columns.
@@ -184,6 +216,7 @@ export function installProbe(scope: ProbeScope, settings: ProbeSettings): void {
       frameTimes = new Float64Array(settings.maxFrames);
       frames = 0;
       longTasks = [];
+      longFrames = [];
       deltas = 0;
       deltaRows = 0;
       deltaBytes = 0;
@@ -192,7 +225,7 @@ export function installProbe(scope: ProbeScope, settings: ProbeSettings): void {
     takeWindow() {
       const seconds = windowStartMs === null ? 0 : (now() - windowStartMs) / 1000;
       windowStartMs = null;
-      return { seconds, frameTimesMs: Array.from(frameTimes.subarray(0, frames)), longTasks, deltas, deltaRows, deltaBytes };
+      return { seconds, frameTimesMs: Array.from(frameTimes.subarray(0, frames)), longTasks, longFrames, deltas, deltaRows, deltaBytes };
     },
   };
 }

@@ -104,6 +104,45 @@ function markdownTable(rows: readonly (readonly string[])[]): string {
   return [`| ${header.map(escape).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...body.map((row) => `| ${row.map(escape).join(' | ')} |`)].join('\n');
 }
 
+/**
+ * For each scenario with long frames, the scripts that ran in them, summed over every run: the frames'
+ * own account, from Chromium's Long Animation Frames API, of a window no profiler slowed down.
+ */
+function longFrameLines(result: ConsoleBenchResult): string[] {
+  const lines: string[] = [];
+  for (const scenario of result.settings.scenarios) {
+    const frames = result.runs.flatMap((run) => run.scenarios[scenario]?.longFrames ?? []);
+    if (frames.length === 0) continue;
+    const byScript = new Map<string, { frames: number; totalMs: number }>();
+    let scriptedMs = 0;
+    for (const frame of frames) {
+      for (const script of frame.scripts) {
+        const entry = byScript.get(script.name) ?? { frames: 0, totalMs: 0 };
+        entry.frames += 1;
+        entry.totalMs += script.durationMs;
+        byScript.set(script.name, entry);
+        scriptedMs += script.durationMs;
+      }
+    }
+    const totalMs = frames.reduce((sum, frame) => sum + frame.durationMs, 0);
+    const renderMs = frames.reduce((sum, frame) => sum + Math.max(0, frame.durationMs - frame.renderStartMs), 0);
+    lines.push(
+      `${scenario}: ${frames.length} frame(s), ${Math.round(totalMs)} ms in all; scripts ran ${Math.round(scriptedMs)} ms of it, and the frames' rendering ` +
+        `(animation-frame callbacks, style, layout, paint) ${Math.round(renderMs)} ms. A frame long with neither waited for a core or for the compositor.`,
+      '',
+      markdownTable([
+        ['script', 'frames', 'ms in all'],
+        ...[...byScript]
+          .sort((left, right) => right[1].totalMs - left[1].totalMs)
+          .slice(0, 8)
+          .map(([name, entry]) => [name, String(entry.frames), String(Math.round(entry.totalMs))]),
+      ]),
+      '',
+    );
+  }
+  return lines;
+}
+
 export function markdownReport(result: ConsoleBenchResult): string {
   const { settings } = result;
   const lines = [
@@ -130,6 +169,8 @@ export function markdownReport(result: ConsoleBenchResult): string {
     'Frame times are the intervals between requestAnimationFrame callbacks in the page; JS/frame is Chromium\'s ScriptDuration and main thread/frame its TaskDuration, over the window, divided by frames. ' +
       'CPU is % of one core over the window (others: programs outside this benchmark on the machine).',
   ];
+  const longFrames = longFrameLines(result);
+  if (longFrames.length > 0) lines.push('', '## Frames of 50 ms or more: the scripts that ran in them (all runs)', '', ...longFrames);
   if (result.profile) {
     const { summary } = result.profile;
     lines.push('', `## Where the main thread goes (${result.profile.scenario}, ${summary.seconds} s profiled, busy ${summary.busyPercent}%)`, '');
