@@ -29,7 +29,7 @@ import { countInView, fillClusterInput } from './fleet-scan.js';
 import { LayerPointer, type PointerEvents } from './layer-pointer.js';
 import { MapPicker } from './map-picker.js';
 import { markerRadius, stackSpacing, worldSizeAt, type ViewFrame } from './marker-geometry.js';
-import { heldTransform, ZOOM_HOLD_MAX_MS } from './zoom-hold.js';
+import { ZoomHold } from './zoom-hold.js';
 
 /** Which devices pass the filters (a FleetView). */
 export interface ShownDevices {
@@ -98,9 +98,8 @@ export class FleetCanvasLayer extends L.Layer {
   private hasShownFleet = false;
   /** The view the canvases were last drawn for. */
   private drawnFrame: ViewFrame | null = null;
-  /** Since when the canvases wait, scaled, for a new zoom's clusters (zoom-hold.ts); null when they do not. */
-  private heldSinceMs: number | null = null;
-  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  /** After a zoom, the canvases wait, scaled, for the new zoom's clusters (zoom-hold.ts). */
+  private readonly hold = new ZoomHold(() => this.requestDraw('view'));
   /** The model's revision when its first snapshot arrived: a drawing of that or later shows the fleet. */
   private firstSnapshotRevision = -1;
   private fleetShownListener: (() => void) | null = null;
@@ -174,9 +173,7 @@ export class FleetCanvasLayer extends L.Layer {
     if (this.clockTimer) clearInterval(this.clockTimer);
     if (this.dataRedrawTimer) clearTimeout(this.dataRedrawTimer);
     this.dataRedrawTimer = null;
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = null;
-    this.heldSinceMs = null;
+    this.hold.end();
     this.clusterClient?.dispose();
     this.clusterClient = null;
     this.wantedClusterZoom = Number.NaN;
@@ -365,26 +362,16 @@ export class FleetCanvasLayer extends L.Layer {
     // Whether the new zoom shows clusters at all is known when they come: a pass over the fleet now would
     // only lengthen this task.
     this.wantClusters();
-    const held = heldTransform(drawn, worldSizeAt(zoom), map.getPixelOrigin());
-    L.DomUtil.setTransform(stack.root, L.point(held.x, held.y), held.scale);
-    this.heldSinceMs ??= performance.now();
-    this.holdTimer ??= setTimeout(() => {
-      this.holdTimer = null;
-      this.requestDraw('view');
-    }, ZOOM_HOLD_MAX_MS);
+    this.hold.begin(stack.root, drawn, worldSizeAt(zoom), map.getPixelOrigin());
     this.requestDraw('view');
     return true;
   }
 
-  /** Whether the canvases still wait for the zoom's clusters; ends the wait when they need not. */
+  /** Whether the canvases still wait for the zoom's clusters; when the wait ends, the whole view is redrawn. */
   private isHeld(zoom: number): boolean {
-    if (this.heldSinceMs === null) return false;
-    if (this.mode === 'clusters' && this.clusterClient?.latest?.zoom !== zoom && performance.now() - this.heldSinceMs < ZOOM_HOLD_MAX_MS) return true;
-    this.heldSinceMs = null;
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = null;
-    this.isViewStale = true;
-    return false;
+    const hold = this.hold.check(this.mode !== 'clusters' || this.clusterClient?.latest?.zoom === zoom);
+    if (hold === 'ended') this.isViewStale = true;
+    return hold === 'waiting';
   }
 
   private onZoomAnimation(event: L.ZoomAnimEvent): void {
