@@ -67,7 +67,13 @@ interface EntryLike {
   readonly duration: number;
   /** Long animation frames only. */
   readonly renderStart?: number;
-  readonly scripts?: readonly { readonly invoker: string; readonly sourceFunctionName: string; readonly duration: number }[];
+  readonly scripts?: readonly {
+    readonly invoker: string;
+    readonly sourceFunctionName: string;
+    readonly sourceURL: string;
+    readonly sourceCharPosition: number;
+    readonly duration: number;
+  }[];
 }
 type ObserverClass = new (callback: (list: { getEntries(): readonly EntryLike[] }) => void) => { observe(options: { type: string; buffered?: boolean }): void };
 interface FleetHookLike {
@@ -166,7 +172,8 @@ export function installProbe(scope: ProbeScope, settings: ProbeSettings): void {
         durationMs: entry.duration,
         renderStartMs: entry.renderStart ? entry.renderStart - entry.startTime : entry.duration,
         scripts: (entry.scripts ?? []).map((script) => ({
-          name: script.sourceFunctionName ? `${script.invoker} → ${script.sourceFunctionName}` : script.invoker,
+          // An anonymous callback is named by where it starts in its file (minified: look it up in the bundle).
+          name: `${script.invoker} → ${script.sourceFunctionName || `${script.sourceURL.split('/').pop() ?? ''}@${script.sourceCharPosition}`}`,
           durationMs: script.duration,
         })),
       });
