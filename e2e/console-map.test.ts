@@ -101,7 +101,8 @@ describe('the console map in Chromium', () => {
     expect(atZoom.draws).toBe(0);
     const redrawn = await map.waitForMode('clusters', 10);
     expect(redrawn.clusterZoom).toBe(10);
-    expect(await page.getByTestId('fleet-canvas').evaluate((element) => element.getAttribute('style') ?? '')).not.toContain('scale');
+    // Their glyphs are made a few a frame before the drawing is replaced.
+    await expect.poll(() => page.getByTestId('fleet-canvas').evaluate((element) => element.getAttribute('style') ?? ''), { timeout: WAIT_MS }).not.toContain('scale');
     await map.zoomBy(1);
     await map.waitForMode('clusters', 11);
   });

@@ -101,6 +101,25 @@ export class ClusterPainter {
     return !isSame;
   }
 
+  /**
+   * Makes the glyphs and badges that `set` shows in `frame`, for up to `budgetMs`; true once all are
+   * made, so that painting them is only copies.
+   */
+  prepare(frame: ViewFrame, set: ClusterSet, theme: Theme, ratio: number, alarmColours: readonly string[], budgetMs: number): boolean {
+    const deadline = performance.now() + budgetMs;
+    this.place(frame, set);
+    this.sprites.begin(theme, ratio);
+    for (let slot = 0; slot < this.visibleCount; slot++) {
+      if (performance.now() > deadline) return false;
+      const cluster = this.visibleIndex[slot] ?? 0;
+      this.sprites.place(set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
+      const level = set.alarmLevel[cluster] ?? 0;
+      const colour = alarmColours[level];
+      if (level > 0 && colour) this.badges.get(clusterLabel(set.alarmCount[cluster] ?? 0), colour, level === alarmColours.length - 1, theme, ratio);
+    }
+    return true;
+  }
+
   /** Paints the clusters placed by the last `update` (on a cleared canvas); `alarmColours` by alarm level. */
   paint(context: CanvasRenderingContext2D, theme: Theme, ratio: number, alarmColours: readonly string[] = []): void {
     const set = this.set;

@@ -55,6 +55,11 @@ function lookOf(theme: Theme): DeviceLook {
 
 const DATA_REDRAW_INTERVAL_MS = 200;
 const STACK_REFRESH_MS = 500;
+/**
+ * Time a frame may spend making a new zoom's cluster glyphs while the map waits for them: a zoom needs a
+ * new glyph for nearly every cluster on screen, and making them all in one frame held it for 20-45 ms.
+ */
+const GLYPH_BUDGET_MS = 6;
 
 interface DrawStats {
   draws: number;
@@ -367,9 +372,19 @@ export class FleetCanvasLayer extends L.Layer {
     return true;
   }
 
-  /** Whether the canvases still wait for the zoom's clusters; when the wait ends, the whole view is redrawn. */
-  private isHeld(zoom: number): boolean {
-    const hold = this.hold.check(this.mode !== 'clusters' || this.clusterClient?.latest?.zoom === zoom);
+  /**
+   * Whether the canvases still wait for the zoom's clusters, and for their glyphs, made a few a frame
+   * meanwhile; when the wait ends, the whole view is redrawn.
+   */
+  private isHeld(map: L.Map): boolean {
+    const latest = this.clusterClient?.latest;
+    let isReady = this.mode !== 'clusters' || latest?.zoom === map.getZoom();
+    if (isReady && latest && this.mode === 'clusters' && this.hold.isWaiting) {
+      const frame = this.makeFrame(map, map.getSize(), map.containerPointToLayerPoint([0, 0]));
+      isReady = this.clusters.prepare(frame, latest, this.look.theme, this.stack?.ratio ?? 1, this.look.alarmColours, GLYPH_BUDGET_MS);
+      if (!isReady) this.requestDraw('view');
+    }
+    const hold = this.hold.check(isReady);
     if (hold === 'ended') this.isViewStale = true;
     return hold === 'waiting';
   }
@@ -407,7 +422,7 @@ export class FleetCanvasLayer extends L.Layer {
     const clusterContext = stack?.clusters;
     const deviceContext = stack?.devices;
     // Mid-zoom the canvases are scaled by CSS to follow the animation; they are redrawn when it ends.
-    if (!map || !stack || !clusterContext || !deviceContext || this.isZoomAnimating || this.isHeld(map.getZoom())) return;
+    if (!map || !stack || !clusterContext || !deviceContext || this.isZoomAnimating || this.isHeld(map)) return;
     this.isDrawWanted = false;
     const clusters = this.clusterClient?.latest ?? null;
     const isNewSet = clusters !== this.drawnClusters;

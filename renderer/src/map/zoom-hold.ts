@@ -46,6 +46,10 @@ export class ZoomHold {
     }, ZOOM_HOLD_MAX_MS);
   }
 
+  get isWaiting(): boolean {
+    return this.sinceMs !== null;
+  }
+
   /** 'waiting' until `isReady` or the deadline; 'ended' once, when the wait ends; 'none' outside a wait. */
   check(isReady: boolean): 'none' | 'waiting' | 'ended' {
     if (this.sinceMs === null) return 'none';
