@@ -65,6 +65,14 @@ function drawAlarmBadge(context: CanvasRenderingContext2D, centreX: number, cent
   context.fillText(label, centreX, centreY + 0.5);
 }
 
+/** Whether any of the cluster's disc is on screen. */
+function isInView(frame: ViewFrame, set: ClusterSet, cluster: number): boolean {
+  const radius = clusterRadius(set.size[cluster] ?? 0);
+  const x = (set.x[cluster] ?? 0) * frame.worldSize + frame.offsetX;
+  const y = (set.y[cluster] ?? 0) * frame.worldSize + frame.offsetY;
+  return x >= -radius && y >= -radius && x <= frame.width + radius && y <= frame.height + radius;
+}
+
 export class ClusterPainter {
   /** On-screen clusters of the last paint: index into the set, canvas position, radius. */
   visibleCount = 0;
@@ -107,11 +115,11 @@ export class ClusterPainter {
    */
   prepare(frame: ViewFrame, set: ClusterSet, theme: Theme, ratio: number, alarmColours: readonly string[], budgetMs: number): boolean {
     const deadline = performance.now() + budgetMs;
-    this.place(frame, set);
     this.sprites.begin(theme, ratio);
-    for (let slot = 0; slot < this.visibleCount; slot++) {
+    // What is painted stays as it is (the hover reads it): only the atlas and the badges change.
+    for (let cluster = 0; cluster < set.clusterCount; cluster++) {
+      if (!isInView(frame, set, cluster)) continue;
       if (performance.now() > deadline) return false;
-      const cluster = this.visibleIndex[slot] ?? 0;
       this.sprites.place(set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
       const level = set.alarmLevel[cluster] ?? 0;
       const colour = alarmColours[level];
@@ -214,11 +222,11 @@ export class ClusterPainter {
     let count = 0;
     let devices = 0;
     for (let cluster = 0; cluster < set.clusterCount; cluster++) {
+      if (!isInView(frame, set, cluster)) continue;
       const size = set.size[cluster] ?? 0;
       const radius = clusterRadius(size);
       const x = (set.x[cluster] ?? 0) * frame.worldSize + frame.offsetX;
       const y = (set.y[cluster] ?? 0) * frame.worldSize + frame.offsetY;
-      if (x < -radius || y < -radius || x > frame.width + radius || y > frame.height + radius) continue;
       this.visibleIndex[count] = cluster;
       this.visibleX[count] = x;
       this.visibleY[count] = y;

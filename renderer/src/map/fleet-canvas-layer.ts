@@ -76,7 +76,9 @@ export class FleetCanvasLayer extends L.Layer {
   private isViewStale = true;
   /** What the devices' canvas shows changed. */
   private isDeviceLayerStale = true;
-  private hasClusterPaint = false;
+  /** The clusters the canvas shows, and the model revision they were built from; null when it shows none. */
+  private paintedSet: ClusterSet | null = null;
+  private paintedRevision = -1;
   private isZoomAnimating = false;
   private drawnClusters: ClusterSet | null = null;
   private mode: DisplayMode = 'devices';
@@ -183,7 +185,7 @@ export class FleetCanvasLayer extends L.Layer {
     this.clusterClient = null;
     this.wantedClusterZoom = Number.NaN;
     this.drawnClusters = null;
-    this.hasClusterPaint = false;
+    this.paintedSet = null;
     this.isViewStale = true;
     cancelAnimationFrame(this.frame);
     this.frame = 0;
@@ -503,10 +505,10 @@ export class FleetCanvasLayer extends L.Layer {
   }
 
   private drawDevices(clusterContext: CanvasRenderingContext2D, deviceContext: CanvasRenderingContext2D, frame: ViewFrame, selectedIndex: number): void {
-    if (this.hasClusterPaint) {
+    if (this.paintedSet) {
       this.stack?.begin(clusterContext);
       this.clusters.clear();
-      this.hasClusterPaint = false;
+      this.paintedSet = null;
     }
     this.stack?.begin(deviceContext);
     this.devices.begin();
@@ -535,18 +537,31 @@ export class FleetCanvasLayer extends L.Layer {
   ): void {
     if (frame.zoom !== this.wantedClusterZoom) this.wantClusters();
     // Until the worker answers, the last clusters stay on screen, wherever the zoom has gone since.
-    const set = this.clusterClient?.latest ?? null;
+    let set = this.clusterClient?.latest ?? null;
+    let revision = this.clusterRevision;
     const ratio = this.stack?.ratio ?? 1;
-    if (set && (isViewStale || isNewSet) && this.clusters.update(frame, set, ratio, isViewStale || !this.hasClusterPaint)) {
+    const painted = this.paintedSet;
+    // New clusters of the same zoom (the data changed) take the canvas once their glyphs are made, a few a
+    // frame: most counts change between two sets, and making every glyph in the frame that paints them
+    // held it for up to 45 ms. Meanwhile the painted clusters, whose glyphs are made, follow the view.
+    if (set && painted && set !== painted && set.zoom === painted.zoom && !this.clusters.prepare(frame, set, this.look.theme, ratio, this.look.alarmColours, GLYPH_BUDGET_MS)) {
+      set = painted;
+      revision = this.paintedRevision;
+      this.requestDraw();
+    }
+    if (set && (isViewStale || isNewSet || set !== painted) && this.clusters.update(frame, set, ratio, isViewStale || !painted)) {
       this.stack?.begin(clusterContext);
       this.clusters.paint(clusterContext, this.look.theme, ratio, this.look.alarmColours);
-      this.hasClusterPaint = true;
+    }
+    if (set) {
+      this.paintedSet = set;
+      this.paintedRevision = revision;
     }
     this.stack?.begin(deviceContext);
     this.devices.begin();
     if (selectedIndex >= 0 && !set) this.devices.paintSelected(deviceContext, frame, this.look, selectedIndex);
     if (!set) return;
-    if (set.zoom === frame.zoom) this.noteDrawn(this.clusterRevision);
+    if (set.zoom === frame.zoom) this.noteDrawn(revision);
     const shown = this.shownMask();
     const singles = this.devices.paint(deviceContext, frame, this.look, set.singles, set.singles.length, shown, selectedIndex);
     if (!this.boxed.isEmpty) {
