@@ -24,6 +24,11 @@ describe('formatting', () => {
   it('writes absolute times in the given time zone', () => {
     expect(formatAbsolute(now, 'UTC')).toBe('2025-11-27 14:02:13 UTC');
     expect(formatAbsolute(now, 'Europe/Paris')).toBe('2025-11-27 15:02:13 Europe/Paris');
+    // Asked again, within the same second, in another zone, or a second later: each still right.
+    expect(formatAbsolute(now, 'UTC')).toBe('2025-11-27 14:02:13 UTC');
+    expect(formatAbsolute(now - (now % 1000) + 999, 'UTC')).toBe('2025-11-27 14:02:13 UTC');
+    expect(formatAbsolute(now - (now % 1000) + 1000, 'UTC')).toBe('2025-11-27 14:02:14 UTC');
+    expect(formatAbsolute(now, 'America/New_York')).toBe('2025-11-27 09:02:13 America/New_York');
     expect(formatClock(now, 'Europe/Paris')).toBe('15:02');
   });
 
