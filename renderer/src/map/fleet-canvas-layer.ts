@@ -452,7 +452,7 @@ export class FleetCanvasLayer extends L.Layer {
       this.setMode(mode);
     }
     const selectedIndex = this.selectedId === null ? -1 : this.model.indexOf(this.selectedId);
-    if (this.mode === 'clusters') this.drawClusters(clusterContext, deviceContext, frame, selectedIndex, isViewStale, isNewSet);
+    if (this.mode === 'clusters') this.drawClusters(clusterContext, deviceContext, frame, selectedIndex, isViewStale);
     else this.drawDevices(clusterContext, deviceContext, frame, selectedIndex);
     this.drawAlarmRings(deviceContext, frame);
 
@@ -533,7 +533,6 @@ export class FleetCanvasLayer extends L.Layer {
     frame: ViewFrame,
     selectedIndex: number,
     isViewStale: boolean,
-    isNewSet: boolean,
   ): void {
     if (frame.zoom !== this.wantedClusterZoom) this.wantClusters();
     // Until the worker answers, the last clusters stay on screen, wherever the zoom has gone since.
@@ -549,7 +548,7 @@ export class FleetCanvasLayer extends L.Layer {
       revision = this.paintedRevision;
       this.requestDraw();
     }
-    if (set && (isViewStale || isNewSet || set !== painted) && this.clusters.update(frame, set, ratio, isViewStale || !painted)) {
+    if (set && (isViewStale || set !== painted) && this.clusters.update(frame, set, ratio, isViewStale || !painted)) {
       this.stack?.begin(clusterContext);
       this.clusters.paint(clusterContext, this.look.theme, ratio, this.look.alarmColours);
     }
