@@ -8,6 +8,9 @@ import { z } from 'zod';
 const pointSchema = z.object({ x: z.number(), y: z.number() }).nullable();
 const PAGE_TIMEOUT_MS = 30_000;
 
+const CLICK_ATTEMPTS = 3;
+const CLICK_RETRY_MS = 3000;
+
 export class ConsolePage {
   constructor(readonly page: Page) {}
 
@@ -54,14 +57,25 @@ export class ConsolePage {
     return pointSchema.parse(point);
   }
 
-  /** Clicks the first of `deviceIds` that is on screen and waits for its panel; returns its id. */
+  /**
+   * Clicks the first of `deviceIds` that is on screen and waits for its panel; returns its id. A moving
+   * car can leave the spot it was drawn at before the click lands there (the map redraws moves a few
+   * times a second), so a click that opened nothing is tried again where the car is drawn now.
+   */
   async openFirstDeviceOnScreen(deviceIds: readonly string[]): Promise<string> {
     for (const deviceId of deviceIds) {
-      const point = await this.devicePoint(deviceId);
-      if (!point) continue;
-      await this.page.mouse.click(point.x, point.y);
-      await this.page.getByTestId('device-panel-id').filter({ hasText: deviceId }).waitFor({ timeout: PAGE_TIMEOUT_MS });
-      return deviceId;
+      const panel = this.page.getByTestId('device-panel-id').filter({ hasText: deviceId });
+      for (let attempt = 1; attempt <= CLICK_ATTEMPTS; attempt++) {
+        const point = await this.devicePoint(deviceId);
+        if (!point) break;
+        await this.page.mouse.click(point.x, point.y);
+        try {
+          await panel.waitFor({ timeout: attempt === CLICK_ATTEMPTS ? PAGE_TIMEOUT_MS : CLICK_RETRY_MS });
+          return deviceId;
+        } catch (error) {
+          if (attempt === CLICK_ATTEMPTS) throw error;
+        }
+      }
     }
     throw new Error(`none of ${deviceIds.length} devices is on screen`);
   }
