@@ -17,13 +17,21 @@ interface MaintenanceActionProps {
   readonly className?: string;
 }
 
+/** Devices whose station is the one at `position` in the fleet's stations: from the typed column, without a device object each. */
+function countAtStation(stationIndex: Int32Array, position: number): number {
+  if (position < 0) return 0;
+  let count = 0;
+  for (const each of stationIndex) if (each === position) count++;
+  return count;
+}
+
 /** Names and counts the dialog shows, from the fleet the console holds. */
 function subjectOf(controller: FleetController, deviceId: string | null, givenStationId: string | null | undefined): MaintenanceSubject {
   const model = controller.model;
   const device = deviceId === null ? undefined : model.device(model.indexOf(deviceId));
   const stationId = givenStationId ?? device?.stationId ?? null;
   const station = stationId === null ? undefined : model.stations[model.stationIndexOf(stationId)];
-  const stationDevices = stationId === null ? 0 : model.devices.reduce((count, each) => count + (each.stationId === stationId ? 1 : 0), 0);
+  const stationDevices = stationId === null ? 0 : countAtStation(model.stationIndex, model.stationIndexOf(stationId));
   return {
     deviceId,
     stationId,

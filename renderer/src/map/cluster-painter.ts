@@ -65,12 +65,12 @@ function drawAlarmBadge(context: CanvasRenderingContext2D, centreX: number, cent
   context.fillText(label, centreX, centreY + 0.5);
 }
 
-/** Whether any of the cluster's disc is on screen. */
-function isInView(frame: ViewFrame, set: ClusterSet, cluster: number): boolean {
+/** Where the cluster's disc is on the canvas, or null when none of it is on screen. */
+function onScreen(frame: ViewFrame, set: ClusterSet, cluster: number): { readonly x: number; readonly y: number; readonly radius: number } | null {
   const radius = clusterRadius(set.size[cluster] ?? 0);
   const x = (set.x[cluster] ?? 0) * frame.worldSize + frame.offsetX;
   const y = (set.y[cluster] ?? 0) * frame.worldSize + frame.offsetY;
-  return x >= -radius && y >= -radius && x <= frame.width + radius && y <= frame.height + radius;
+  return x < -radius || y < -radius || x > frame.width + radius || y > frame.height + radius ? null : { x, y, radius };
 }
 
 export class ClusterPainter {
@@ -118,7 +118,7 @@ export class ClusterPainter {
     this.sprites.begin(theme, ratio);
     // What is painted stays as it is (the hover reads it): only the atlas and the badges change.
     for (let cluster = 0; cluster < set.clusterCount; cluster++) {
-      if (!isInView(frame, set, cluster)) continue;
+      if (!onScreen(frame, set, cluster)) continue;
       if (performance.now() > deadline) return false;
       this.sprites.place(set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
       const level = set.alarmLevel[cluster] ?? 0;
@@ -222,16 +222,13 @@ export class ClusterPainter {
     let count = 0;
     let devices = 0;
     for (let cluster = 0; cluster < set.clusterCount; cluster++) {
-      if (!isInView(frame, set, cluster)) continue;
-      const size = set.size[cluster] ?? 0;
-      const radius = clusterRadius(size);
-      const x = (set.x[cluster] ?? 0) * frame.worldSize + frame.offsetX;
-      const y = (set.y[cluster] ?? 0) * frame.worldSize + frame.offsetY;
+      const disc = onScreen(frame, set, cluster);
+      if (!disc) continue;
       this.visibleIndex[count] = cluster;
-      this.visibleX[count] = x;
-      this.visibleY[count] = y;
-      this.visibleRadius[count] = radius;
-      devices += size;
+      this.visibleX[count] = disc.x;
+      this.visibleY[count] = disc.y;
+      this.visibleRadius[count] = disc.radius;
+      devices += set.size[cluster] ?? 0;
       count++;
     }
     this.visibleCount = count;
