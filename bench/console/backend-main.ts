@@ -23,6 +23,7 @@ import { ALARM_SEVERITIES, ALARM_TYPES, ALARM_TYPE_INFO } from '../../shared/ala
 import { demoDeviceSecret } from '../../shared/demo-secrets.js';
 import { generateDemoNetwork } from '../../shared/network.js';
 import { Feeder } from './feeder.js';
+import { serveTiles } from './tile-server.js';
 import { toFeedSchema } from './protocol.js';
 import type { FeedSetup, FromFeed } from './protocol.js';
 
@@ -64,7 +65,17 @@ let running: Running | null = null;
 async function start(setup: FeedSetup): Promise<void> {
   const started = performance.now();
   const logger = createLogger({ level: 'warn', format: 'json' });
-  const config = defaultConfig({ host: '127.0.0.1', port: 0, dataDir: setup.dataDir, databaseUrl: setup.databaseUrl, demo: false, outlineGeojson: setup.outlineGeojson, consoleDir: setup.consoleDir });
+  const tiles = await serveTiles(Buffer.from(setup.tilePng, 'base64'));
+  const config = defaultConfig({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: setup.dataDir,
+    databaseUrl: setup.databaseUrl,
+    demo: false,
+    outlineGeojson: setup.outlineGeojson,
+    consoleDir: setup.consoleDir,
+    tileUrl: tiles.urlTemplate,
+  });
   const db = await openDatabase({ dataDir: setup.dataDir, databaseUrl: setup.databaseUrl });
   await migrate(db, logger);
   const inventory = await createInventory(db);
@@ -102,6 +113,7 @@ async function start(setup: FeedSetup): Promise<void> {
       await app.close();
       await state.close();
       await db.close();
+      await tiles.close();
     },
   };
   say({ type: 'ready', httpUrl: `http://127.0.0.1:${port}`, provisionSeconds, devices: network.devices.length });

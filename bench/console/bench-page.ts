@@ -1,14 +1,13 @@
 /**
  * One browser with one console page for one run: Chromium headless at 1920x1080, the probe installed
- * before the console's scripts, base-map tiles answered locally with one pixel (no network in the
- * measurement; the zoom of each tile asked for tells where the map is), and a DevTools session for
- * Chromium's own counters and the CPU profile.
+ * before the console's scripts, and a DevTools session for Chromium's own counters and the CPU profile.
+ * Base-map tiles come from the backend's process over HTTP (tile-server.ts), as from a tile server.
  */
 import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
 import { ConsolePage } from '../../e2e/support/console-page.js';
-import { TILE_PATH, drawStreetTile, serveLandTiles } from '../../e2e/support/tiles.js';
+import { drawStreetTile } from '../../e2e/support/tiles.js';
 import { probeScript } from './page-probe.js';
 import type { ProbeMarks, ProbeWindow } from './page-probe.js';
 
@@ -39,6 +38,7 @@ const windowSchema = z.object({
 });
 const metricsSchema = z.object({ metrics: z.array(z.object({ name: z.string(), value: z.number() })) });
 const boxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const zoomSchema = z.number().nullable();
 
 /** Chromium's own counters for the page (Performance.getMetrics): seconds of work and bytes. */
 export interface PageMetrics {
@@ -67,8 +67,6 @@ export class BenchPage {
   readonly page: Page;
   readonly #browser: Browser;
   readonly #devtools: CDPSession;
-  /** Zoom levels of the tiles the map asked for, newest last. */
-  readonly #tileZooms: number[] = [];
 
   private constructor(browser: Browser, page: Page, devtools: CDPSession) {
     this.#browser = browser;
@@ -83,18 +81,7 @@ export class BenchPage {
       const devtools = await page.context().newCDPSession(page);
       await devtools.send('Performance.enable', { timeDomain: 'timeTicks' });
       await page.addInitScript({ content: probeScript({ expectedDevices, maxFrames }) });
-      const bench = new BenchPage(browser, page, devtools);
-      // Real tiles' size and detail: a one-pixel tile stretched over 256 costs the compositor nothing like one.
-      const tile = await drawStreetTile(browser);
-      await serveLandTiles(
-        page,
-        (url) => {
-          const zoom = TILE_PATH.exec(url.pathname)?.[1];
-          if (zoom !== undefined) bench.#tileZooms.push(Number(zoom));
-        },
-        tile,
-      );
-      return bench;
+      return new BenchPage(browser, page, devtools);
     } catch (error) {
       await browser.close();
       throw error;
@@ -163,9 +150,22 @@ export class BenchPage {
     return this.#browser.stopTracing();
   }
 
-  /** The zoom of the latest tile the map asked for, or null before any. */
-  get tileZoom(): number | null {
-    return this.#tileZooms.at(-1) ?? null;
+  /** The map's zoom, or null when no map is shown. */
+  async mapZoom(): Promise<number | null> {
+    return zoomSchema.parse(await this.page.evaluate('window.__cyberponiesFleet?.mapState()?.zoom ?? null'));
+  }
+
+  /**
+   * The base-map tile the benchmark's tile server answers with: real tiles' size and detail (a one-pixel
+   * tile stretched over 256 costs the compositor nothing like one), drawn once in a throwaway browser.
+   */
+  static async drawTile(executablePath: string): Promise<Buffer> {
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    try {
+      return await drawStreetTile(browser);
+    } finally {
+      await browser.close();
+    }
   }
 
   /** The map's area on the page. */

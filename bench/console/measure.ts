@@ -54,7 +54,7 @@ export interface ScenarioFigures {
   /** Other programs took enough CPU that the figures say more about the machine than about the console. */
   readonly isNoisy: boolean;
   readonly backendLoopDelayP99Ms: number;
-  /** The zoom of the latest base-map tile asked for: where the map is. */
+  /** The map's zoom at the end of the window. */
   readonly zoom: number | null;
 }
 
@@ -112,7 +112,7 @@ export async function measureWindow(page: BenchPage, feed: FeedProcess, seconds:
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
   const window = await page.takeWindow();
   const end = await read(page, feed, processes);
-  return figures(start, end, window, page.tileZoom);
+  return figures(start, end, window, await page.mapZoom());
 }
 
 function figures(start: Reading, end: Reading, window: Awaited<ReturnType<BenchPage['takeWindow']>>, zoom: number | null): ScenarioFigures {

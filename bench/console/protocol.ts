@@ -18,6 +18,8 @@ export const feedSetupSchema = z.object({
   outlineGeojson: z.string().nullable(),
   /** The built console to serve: a copy, so that a rebuild meanwhile does not change it under the runs. */
   consoleDir: z.string(),
+  /** The base-map tile (PNG, base64) the backend's process serves for every z/x/y. */
+  tilePng: z.string(),
 });
 export type FeedSetup = z.infer<typeof feedSetupSchema>;
 

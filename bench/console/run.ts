@@ -192,7 +192,18 @@ export async function runConsoleBench(options: ConsoleBenchOptions, say: (line: 
     say(`Console build: ${consoleBuild.bundle}, built ${consoleBuild.builtAt}`);
     const started = performance.now();
     say(`Starting the backend with ${options.devices.toLocaleString('en')} devices (${fleet.stations} stations, ${fleet.cars} cars, ${fleet.chargePoints} charge points) on ${schema ? 'PostgreSQL' : 'PGlite'}…`);
-    const setup = { dataDir, databaseUrl: schema?.databaseUrl ?? null, adminPassword: password, fleet, rate: options.rate, tickMs: FEED_TICK_MS, alarms: options.alarms, outlineGeojson: existsSync(OUTLINE_GEOJSON) ? OUTLINE_GEOJSON : null, consoleDir };
+    const setup = {
+      dataDir,
+      databaseUrl: schema?.databaseUrl ?? null,
+      adminPassword: password,
+      fleet,
+      rate: options.rate,
+      tickMs: FEED_TICK_MS,
+      alarms: options.alarms,
+      outlineGeojson: existsSync(OUTLINE_GEOJSON) ? OUTLINE_GEOJSON : null,
+      consoleDir,
+      tilePng: (await BenchPage.drawTile(CHROMIUM)).toString('base64'),
+    };
     const backend = await FeedProcess.start(setup, options.cores?.backend ?? null, READY_TIMEOUT_MS);
     feed = backend.process;
     const backendReadySeconds = Math.round((performance.now() - started) / 100) / 10;
