@@ -8,7 +8,9 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
 import { ConsolePage } from '../../e2e/support/console-page.js';
 import { drawStreetTile } from '../../e2e/support/tiles.js';
+import type { Cores } from './options.js';
 import { probeScript } from './page-probe.js';
+import { launchOnCore } from './pinning.js';
 import type { ProbeMarks, ProbeWindow } from './page-probe.js';
 
 export const VIEWPORT = { width: 1920, height: 1080 } as const;
@@ -74,8 +76,10 @@ export class BenchPage {
     this.#devtools = devtools;
   }
 
-  static async open(executablePath: string, expectedDevices: number, maxFrames: number): Promise<BenchPage> {
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  /** `cores`: Chromium's core, and the one this process goes back to once Chromium is started. */
+  static async open(executablePath: string, expectedDevices: number, maxFrames: number, cores: Cores | null): Promise<BenchPage> {
+    const launch = () => chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const browser = await (cores ? launchOnCore(cores.browser, cores.backend, launch) : launch());
     try {
       const page = await browser.newPage({ viewport: VIEWPORT });
       const devtools = await page.context().newCDPSession(page);

@@ -64,7 +64,7 @@ export type ConsoleBenchOptions = Omit<z.infer<typeof optionsSchema>, 'noPin' | 
   readonly isProfiled: boolean;
   /** PostgreSQL when DATABASE_URL is set (in a schema of its own), else PGlite. */
   readonly databaseUrl: string | null;
-  /** Backend on one core, Chromium (and this process) on another; null when not pinned. */
+  /** Backend (and this process) on one core, Chromium on another; null when not pinned. */
   readonly cores: Cores | null;
   /** Where the page's frame budget is judged. */
   readonly targets: typeof TARGETS;

@@ -150,7 +150,7 @@ export function markdownReport(result: ConsoleBenchResult): string {
     '',
     `${settings.devices.toLocaleString('en')} devices (${settings.fleet.stations} stations, ${settings.fleet.cars} cars, ${settings.fleet.chargePoints} charge points), ` +
       `${settings.ratePerSecond.toLocaleString('en')} state updates/s, ${settings.openAlarms.toLocaleString('en')} open alarms, ${settings.viewport}, headless Chromium (--disable-gpu), ` +
-      `${settings.runs} run(s) of ${settings.secondsPerScenario} s per scenario, medians; ${settings.cores ? `backend on core ${settings.cores.backend}, Chromium on core ${settings.cores.browser}` : 'not pinned'}; store: ${result.engine}; console build ${result.consoleBuild.bundle} of ${result.consoleBuild.builtAt}.`,
+      `${settings.runs} run(s) of ${settings.secondsPerScenario} s per scenario, medians; ${settings.cores ? `backend and the benchmark's driver on core ${settings.cores.backend}, Chromium on core ${settings.cores.browser}` : 'not pinned'}; store: ${result.engine}; console build ${result.consoleBuild.bundle} of ${result.consoleBuild.builtAt}.`,
     '',
     'Path exercised: device messages applied to the backend\'s state cache → console hub (coalesced deltas every 100 ms) → socket.io → the built console (FleetModel → map canvas). ' +
       'Not exercised: the MQTT and OCPP gateways and history writes (see bench:ingest for those).',

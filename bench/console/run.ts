@@ -98,7 +98,7 @@ interface RunContext {
 async function runOnce(context: RunContext, run: number, profiled: ScenarioName | null): Promise<{ result: RunResult; profile: unknown; trace: Buffer | null }> {
   const { options, feed } = context;
   const maxFrames = Math.ceil(options.seconds * 250) + 600;
-  const page = await BenchPage.open(CHROMIUM, context.devices, maxFrames);
+  const page = await BenchPage.open(CHROMIUM, context.devices, maxFrames, context.options.cores);
   try {
     // Tracing slows the page down: the figures of a traced run are for finding where the time goes.
     if (options.traceConnect) await page.startTrace([...TRACE_CATEGORIES, 'disabled-by-default-v8.cpu_profiler']);
