@@ -1,12 +1,12 @@
 /**
- * Draws the clusters that are on screen, each copied from its glyph in an atlas (ClusterSprites), and
+ * Draws the clusters that are on screen, each copied from its glyph's bitmap (ClusterSprites), and
  * remembers where it drew them, for the hover and the click. A cluster holding alarmed devices carries
- * a dot in its worst alarm's colour with how many, drawn directly: few clusters have one.
+ * a dot in its worst alarm's colour with how many, copied from a bitmap made once per label and colour.
  */
 import type { Theme } from '../../../shared/bridge.js';
 import { BUCKET_COUNT, type ClusterSet } from './cluster-grid.js';
 import { clusterLabel, clusterRadius } from './cluster-glyph.js';
-import { ClusterSprites } from './cluster-sprites.js';
+import { ClusterSprites, type Context2D } from './cluster-sprites.js';
 import type { ViewFrame } from './marker-geometry.js';
 
 const BADGE_RADIUS = 7;
@@ -19,23 +19,26 @@ const BADGE_MARGIN = 2;
  * cluster on every frame, and path filling and text shaping per badge cost more than a copy.
  */
 class BadgeSprites {
-  readonly #cache = new Map<string, HTMLCanvasElement>();
+  readonly #cache = new Map<string, ImageBitmap>();
 
-  get(label: string, colour: string, isCritical: boolean, theme: Theme, ratio: number): HTMLCanvasElement {
+  get(label: string, colour: string, isCritical: boolean, theme: Theme, ratio: number): ImageBitmap {
     const key = `${label}|${colour}|${isCritical ? 1 : 0}|${theme}|${ratio}`;
     let sprite = this.#cache.get(key);
     if (sprite) return sprite;
     // Counts, colours and themes are few; a ratio change (a window moved to another screen) starts over.
-    if (this.#cache.size > 512) this.#cache.clear();
+    if (this.#cache.size > 512) {
+      for (const bitmap of this.#cache.values()) bitmap.close();
+      this.#cache.clear();
+    }
     const halfWidth = badgeHalfWidth(label);
-    sprite = document.createElement('canvas');
-    sprite.width = Math.ceil((2 * (BADGE_RADIUS + halfWidth + BADGE_MARGIN)) * ratio);
-    sprite.height = Math.ceil((2 * (BADGE_RADIUS + BADGE_MARGIN)) * ratio);
-    const context = sprite.getContext('2d');
+    const canvas = new OffscreenCanvas(Math.ceil(2 * (BADGE_RADIUS + halfWidth + BADGE_MARGIN) * ratio), Math.ceil(2 * (BADGE_RADIUS + BADGE_MARGIN) * ratio));
+    const context = canvas.getContext('2d');
     if (context) {
       context.scale(ratio, ratio);
       drawAlarmBadge(context, BADGE_RADIUS + halfWidth + BADGE_MARGIN, BADGE_RADIUS + BADGE_MARGIN, label, colour, isCritical, theme);
     }
+    // Rasterised now (see cluster-sprites.ts), not by the first frame that copies it.
+    sprite = canvas.transferToImageBitmap();
     this.#cache.set(key, sprite);
     return sprite;
   }
@@ -46,7 +49,7 @@ function badgeHalfWidth(label: string): number {
 }
 
 /** An alarm dot centred on (centreX, centreY): its worst level's colour, its count inside. */
-function drawAlarmBadge(context: CanvasRenderingContext2D, centreX: number, centreY: number, label: string, colour: string, isCritical: boolean, theme: Theme): void {
+function drawAlarmBadge(context: Context2D, centreX: number, centreY: number, label: string, colour: string, isCritical: boolean, theme: Theme): void {
   const halfWidth = badgeHalfWidth(label);
   context.beginPath();
   context.moveTo(centreX - halfWidth, centreY - BADGE_RADIUS);
@@ -82,7 +85,7 @@ export class ClusterPainter {
   private visibleX = new Float32Array(0);
   private visibleY = new Float32Array(0);
   private visibleRadius = new Float32Array(0);
-  private atlasSlot = new Int32Array(0);
+  private glyphSlot = new Int32Array(0);
   private set: ClusterSet | null = null;
   private visibleKeys: string[] = [];
   private paintedKeys: readonly string[] = [];
@@ -116,7 +119,7 @@ export class ClusterPainter {
   prepare(frame: ViewFrame, set: ClusterSet, theme: Theme, ratio: number, alarmColours: readonly string[], budgetMs: number): boolean {
     const deadline = performance.now() + budgetMs;
     this.sprites.begin(theme, ratio);
-    // What is painted stays as it is (the hover reads it): only the atlas and the badges change.
+    // What is painted stays as it is (the hover reads it): only the kept glyphs and badges change.
     for (let cluster = 0; cluster < set.clusterCount; cluster++) {
       if (!onScreen(frame, set, cluster)) continue;
       if (performance.now() > deadline) return false;
@@ -135,14 +138,14 @@ export class ClusterPainter {
     this.sprites.begin(theme, ratio);
     for (let slot = 0; slot < this.visibleCount; slot++) {
       const cluster = this.visibleIndex[slot] ?? 0;
-      this.atlasSlot[slot] = this.sprites.place(set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
+      this.glyphSlot[slot] = this.sprites.place(set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
     }
     for (let slot = 0; slot < this.visibleCount; slot++) {
       const cluster = this.visibleIndex[slot] ?? 0;
       const x = this.visibleX[slot] ?? 0;
       const y = this.visibleY[slot] ?? 0;
-      const atlasSlot = this.atlasSlot[slot] ?? -1;
-      if (atlasSlot >= 0) this.sprites.drawPlaced(context, atlasSlot, x, y);
+      const glyphSlot = this.glyphSlot[slot] ?? -1;
+      if (glyphSlot >= 0) this.sprites.drawPlaced(context, glyphSlot, x, y);
       else this.sprites.drawDirect(context, x, y, set.size[cluster] ?? 0, this.breakdownOf(set, cluster));
     }
     for (let slot = 0; slot < this.visibleCount; slot++) {
@@ -160,7 +163,7 @@ export class ClusterPainter {
     this.paintedKeys = this.visibleKeys.slice(0, this.visibleCount);
   }
 
-  /** Glyphs drawn into the atlas so far. */
+  /** Glyphs made so far. */
   get glyphsMade(): number {
     return this.sprites.created;
   }
@@ -217,7 +220,7 @@ export class ClusterPainter {
       this.visibleX = new Float32Array(set.clusterCount);
       this.visibleY = new Float32Array(set.clusterCount);
       this.visibleRadius = new Float32Array(set.clusterCount);
-      this.atlasSlot = new Int32Array(set.clusterCount);
+      this.glyphSlot = new Int32Array(set.clusterCount);
     }
     let count = 0;
     let devices = 0;
