@@ -1,0 +1,35 @@
+/**
+ * Reservations: a charge point or a car held for a customer over a time window. While a reservation
+ * holds its device (requested or active), no other one may hold it over an overlapping window; the
+ * database enforces that (backend/store/migrations/0007_reservations.sql).
+ */
+
+export const RESERVATION_STATUSES = ['requested', 'active', 'refused', 'cancelled', 'expired', 'used'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+/** The statuses in which a reservation holds its device. */
+export const HOLDING_STATUSES = ['requested', 'active'] as const satisfies readonly ReservationStatus[];
+
+export function isHolding(status: ReservationStatus): boolean {
+  return (HOLDING_STATUSES as readonly ReservationStatus[]).includes(status);
+}
+
+/** Customer references are opaque to the fleet: an account number, an e-mail, a booking code. */
+export const CUSTOMER_REF_PATTERN = /^[A-Za-z0-9._:@-]{1,64}$/;
+
+export interface Reservation {
+  readonly id: number;
+  readonly deviceId: string;
+  readonly customerRef: string;
+  /** The window, [start, end). */
+  readonly startsAtMs: number;
+  readonly endsAtMs: number;
+  readonly status: ReservationStatus;
+  readonly statusReason: string | null;
+  readonly createdBy: string;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  /** Set while the device of a holding reservation is faulted or offline: dispatch should reassign it. */
+  readonly flaggedAtMs: number | null;
+  readonly flagReason: string | null;
+}
