@@ -1,0 +1,309 @@
+/**
+ * Commands to devices: what can be sent to which kind, with which parameters, who may send it, whether
+ * it may wait for an offline device, how long each step may take, and the lifecycle every command goes
+ * through. The backend enforces all of it; the console only offers what it allows.
+ */
+import { z } from 'zod';
+import type { DeviceKind, OperatorRole } from './fleet.js';
+
+/**
+ * queued: stored, waiting for the device to be reachable (or for its turn); sent: written to the
+ * device's connection; delivered: the device said it accepted the command; succeeded: it did it.
+ * rejected: the device refused it; failed: it could not be sent or the device could not do it;
+ * timedOut: no answer in time; expired: still queued when its expiry came; cancelled: by an operator.
+ */
+export const COMMAND_STATUSES = ['queued', 'sent', 'delivered', 'succeeded', 'rejected', 'failed', 'timedOut', 'expired', 'cancelled'] as const;
+export type CommandStatus = (typeof COMMAND_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly CommandStatus[] = ['succeeded', 'rejected', 'failed', 'timedOut', 'expired', 'cancelled'];
+
+export function isTerminal(status: CommandStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/**
+ * The moves a command may make. A device that answers after its command timed out still answers: the
+ * record then says what truly happened (a late answer), rather than keep a timeout that is no longer true.
+ * Nothing leaves queued for sent once expired or cancelled, so nothing fires after its expiry.
+ */
+const MOVES: Readonly<Record<CommandStatus, readonly CommandStatus[]>> = {
+  queued: ['sent', 'failed', 'expired', 'cancelled'],
+  sent: ['delivered', 'succeeded', 'rejected', 'failed', 'timedOut'],
+  delivered: ['succeeded', 'failed', 'timedOut'],
+  timedOut: ['delivered', 'succeeded', 'rejected', 'failed'],
+  succeeded: [],
+  rejected: [],
+  failed: [],
+  expired: [],
+  cancelled: [],
+};
+
+export function canMove(from: CommandStatus, to: CommandStatus): boolean {
+  return MOVES[from].includes(to);
+}
+
+/** Whether an offline device's command waits for it (until its expiry) or fails at once. */
+export type QueuePolicy = 'queue' | 'never';
+
+export type CommandTransport = 'ocpp' | 'mqtt';
+
+export interface CommandSpec<Params extends z.ZodType = z.ZodType> {
+  readonly kind: DeviceKind;
+  readonly label: string;
+  readonly params: Params;
+  readonly queue: QueuePolicy;
+  /** How long a queued command may wait for its device; only for `queue`. */
+  readonly expiresAfterMs: number;
+  /** From sent to the device's first answer (accepted or refused). */
+  readonly answerTimeoutMs: number;
+  /** From the device's acceptance to the result (a reboot's new boot, a firmware install); 0: the answer is the result. */
+  readonly completionTimeoutMs: number;
+  /** Asks for a confirmation in the console: it interrupts a customer, a session or the device itself. */
+  readonly isDestructive: boolean;
+  readonly roles: readonly OperatorRole[];
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const OCPP_ANSWER_MS = 30_000;
+const MQTT_ANSWER_MS = 20_000;
+
+const ALL_ROLES: readonly OperatorRole[] = ['admin', 'supervisor', 'dispatcher', 'support'];
+const DISPATCH: readonly OperatorRole[] = ['admin', 'supervisor', 'dispatcher'];
+const MAINTENANCE: readonly OperatorRole[] = ['admin', 'supervisor'];
+
+const connectorId = z.number().int().min(1).max(16);
+const noParams = z.object({}).strict();
+
+/** OCPP 1.6 idTag: CiString20. */
+export const idTagSchema = z.string().min(1).max(20);
+
+/** What a charge point can be asked to send now (OCPP 1.6 TriggerMessage, without the firmware ones). */
+export const TRIGGERABLE_MESSAGES = ['BootNotification', 'Heartbeat', 'MeterValues', 'StatusNotification'] as const;
+
+export const COMMANDS = {
+  reset: {
+    kind: 'chargePoint',
+    label: 'Reboot',
+    params: z.object({ type: z.enum(['Soft', 'Hard']) }).strict(),
+    // A reboot queued for hours would cut whatever session started meanwhile.
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: OCPP_ANSWER_MS,
+    // Succeeded when the charge point boots again.
+    completionTimeoutMs: 5 * MINUTE,
+    isDestructive: true,
+    roles: DISPATCH,
+  },
+  unlockConnector: {
+    kind: 'chargePoint',
+    label: 'Unlock connector',
+    params: z.object({ connectorId }).strict(),
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: OCPP_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: true,
+    roles: ALL_ROLES,
+  },
+  changeAvailability: {
+    kind: 'chargePoint',
+    label: 'Change availability',
+    params: z.object({ connectorId: z.number().int().min(0).max(16), type: z.enum(['Operative', 'Inoperative']) }).strict(),
+    queue: 'queue',
+    expiresAfterMs: 15 * MINUTE,
+    answerTimeoutMs: OCPP_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: true,
+    roles: DISPATCH,
+  },
+  remoteStart: {
+    kind: 'chargePoint',
+    label: 'Start charging',
+    params: z.object({ connectorId: connectorId.optional(), idTag: idTagSchema }).strict(),
+    // A session that starts when the charge point comes back, long after the customer left, is wrong.
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: OCPP_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: false,
+    roles: ALL_ROLES,
+  },
+  remoteStop: {
+    kind: 'chargePoint',
+    label: 'Stop charging',
+    params: z.object({ transactionId: z.number().int() }).strict(),
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: OCPP_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: true,
+    roles: ALL_ROLES,
+  },
+  triggerMessage: {
+    kind: 'chargePoint',
+    label: 'Ask for a message',
+    params: z.object({ requestedMessage: z.enum(TRIGGERABLE_MESSAGES), connectorId: connectorId.optional() }).strict(),
+    queue: 'queue',
+    expiresAfterMs: 5 * MINUTE,
+    answerTimeoutMs: OCPP_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: false,
+    roles: ALL_ROLES,
+  },
+  updateFirmware: {
+    kind: 'chargePoint',
+    label: 'Update firmware',
+    params: z
+      .object({
+        location: z.url({ protocol: /^(https?|ftps?)$/ }),
+        retrieveAtMs: z.number().int().nonnegative().optional(),
+        retries: z.number().int().min(0).max(10).optional(),
+      })
+      .strict(),
+    queue: 'queue',
+    expiresAfterMs: 24 * HOUR,
+    answerTimeoutMs: OCPP_ANSWER_MS,
+    // Download and install, reported by FirmwareStatusNotification.
+    completionTimeoutMs: 2 * HOUR,
+    isDestructive: true,
+    roles: MAINTENANCE,
+  },
+  lock: {
+    kind: 'car',
+    label: 'Lock',
+    params: noParams,
+    queue: 'queue',
+    expiresAfterMs: 10 * MINUTE,
+    answerTimeoutMs: MQTT_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: false,
+    roles: ALL_ROLES,
+  },
+  unlock: {
+    kind: 'car',
+    label: 'Unlock',
+    params: noParams,
+    // An unlock that fires when a parked car regains coverage opens it to whoever is there.
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: MQTT_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: true,
+    roles: ALL_ROLES,
+  },
+  rebootTelematics: {
+    kind: 'car',
+    label: 'Reboot telematics',
+    params: noParams,
+    queue: 'queue',
+    expiresAfterMs: 30 * MINUTE,
+    answerTimeoutMs: MQTT_ANSWER_MS,
+    // Succeeded when the unit reports from a new boot.
+    completionTimeoutMs: 5 * MINUTE,
+    isDestructive: true,
+    roles: DISPATCH,
+  },
+  locate: {
+    kind: 'car',
+    label: 'Flash and horn',
+    params: noParams,
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: MQTT_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: false,
+    roles: ALL_ROLES,
+  },
+  immobilise: {
+    kind: 'car',
+    label: 'Immobilise',
+    params: noParams,
+    // Never later: a car immobilised on a motorway when it regains coverage is a danger.
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: MQTT_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: true,
+    roles: DISPATCH,
+  },
+  release: {
+    kind: 'car',
+    label: 'Release',
+    params: noParams,
+    queue: 'never',
+    expiresAfterMs: 0,
+    answerTimeoutMs: MQTT_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: true,
+    roles: DISPATCH,
+  },
+  requestState: {
+    kind: 'car',
+    label: 'Request state',
+    params: noParams,
+    queue: 'queue',
+    expiresAfterMs: 5 * MINUTE,
+    answerTimeoutMs: MQTT_ANSWER_MS,
+    completionTimeoutMs: 0,
+    isDestructive: false,
+    roles: ALL_ROLES,
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandType = keyof typeof COMMANDS;
+export const COMMAND_TYPES = Object.keys(COMMANDS) as CommandType[];
+export type CommandParams<Type extends CommandType> = z.infer<(typeof COMMANDS)[Type]['params']>;
+
+export function commandSpec(type: CommandType): CommandSpec {
+  return COMMANDS[type];
+}
+
+export function transportOf(kind: DeviceKind): CommandTransport {
+  return kind === 'chargePoint' ? 'ocpp' : 'mqtt';
+}
+
+/** The commands a role may send to a kind of device, in the catalogue's order (the console's command bar). */
+export function commandsFor(kind: DeviceKind, role: OperatorRole): CommandType[] {
+  return COMMAND_TYPES.filter((type) => COMMANDS[type].kind === kind && (COMMANDS[type].roles as readonly OperatorRole[]).includes(role));
+}
+
+export function maySend(role: OperatorRole, type: CommandType): boolean {
+  return (COMMANDS[type].roles as readonly OperatorRole[]).includes(role);
+}
+
+/** Who may create and cancel reservations. */
+export const RESERVATION_ROLES: readonly OperatorRole[] = ALL_ROLES;
+
+/** An operator's request, as the console sends it. */
+export const commandRequestSchema = z.object({
+  deviceId: z.string().min(1).max(64),
+  type: z.enum(COMMAND_TYPES as [CommandType, ...CommandType[]]),
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Chosen by the console per click: the same key again is the same command, never a second one. */
+  idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+});
+export type CommandRequest = z.infer<typeof commandRequestSchema>;
+
+/** One step of a command's life, as stored and shown. */
+export interface CommandTransition {
+  readonly status: CommandStatus;
+  readonly atMs: number;
+  /** What the device or the backend said, in words: "Rejected by the charge point", "Car offline". */
+  readonly detail: string | null;
+}
+
+export interface Command {
+  readonly id: string;
+  readonly deviceId: string;
+  readonly type: CommandType;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly status: CommandStatus;
+  readonly operator: string;
+  readonly createdAtMs: number;
+  /** When a queued command stops waiting; null for never-queue commands. */
+  readonly expiresAtMs: number | null;
+  /** The bulk command it belongs to, if any. */
+  readonly batchId: string | null;
+  readonly transitions: readonly CommandTransition[];
+}
