@@ -66,11 +66,24 @@ export interface OcppGatewayOptions {
   readonly settings?: Partial<OcppSettings>;
   /** Slows down addresses that fail authentication again and again (shared with the MQTT gateway). */
   readonly authGuard?: AuthGuard;
+  /** Hears connections and the calls charge points make (commands follow them: backend/commands). */
+  readonly observer?: OcppObserver;
+}
+
+export interface OcppObserver {
+  connected(chargePointId: string): void;
+  /** A call from the charge point, as it came (before it is answered). */
+  called(chargePointId: string, action: string, params: unknown): void;
 }
 
 export interface OcppGateway {
-  /** Calls a connected charge point (one outstanding call per connection; more wait their turn). */
-  call(chargePointId: string, action: string, params: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Calls a connected charge point (one outstanding call per connection; more wait their turn); rejects
+   * with ocpp-rpc's TimeoutError after `timeoutMs` (default: the settings' callTimeoutMs), or its
+   * RPCError when the charge point answers with a CALLERROR.
+   */
+  call(chargePointId: string, action: string, params: Record<string, unknown>, options?: { readonly timeoutMs?: number }): Promise<unknown>;
+  isConnected(chargePointId: string): boolean;
   /** Closes a charge point's connection, e.g. when its secret was replaced: it must log in again. */
   disconnect(chargePointId: string, reason: string): Promise<void>;
   close(): Promise<void>;
@@ -148,6 +161,11 @@ export async function attachOcppGateway(options: OcppGatewayOptions): Promise<Oc
     client.on('strictValidationFailure', ({ method, error, outbound }: { method: string; error: Error; outbound: boolean }) => {
       logger.warn({ chargePointId, action: method, outbound, err: error }, outbound ? 'OCPP answer failed schema validation (a bug here)' : 'OCPP call refused: it fails the OCPP 1.6 schema');
     });
+    client.on('call', ({ outbound, payload }: { outbound: boolean; payload: unknown }) => {
+      if (outbound || !options.observer || !Array.isArray(payload)) return;
+      const [, , action, params]: unknown[] = payload;
+      if (typeof action === 'string') options.observer.called(chargePointId, action, params);
+    });
     client.on('badMessage', ({ error }: { error: Error }) => {
       logger.warn({ chargePointId, err: error }, 'OCPP frame refused: not an OCPP-J message');
     });
@@ -200,6 +218,7 @@ export async function attachOcppGateway(options: OcppGatewayOptions): Promise<Oc
     });
     logger.debug({ chargePointId }, 'Charge point connected');
     record(chargePointId, connectionId, { channel: 'ocpp:connection', payload: { online: true } }, null);
+    options.observer?.connected(chargePointId);
   });
   rpcServer.on('error', (error: Error) => logger.error({ err: error }, 'OCPP server error'));
 
@@ -216,11 +235,12 @@ export async function attachOcppGateway(options: OcppGatewayOptions): Promise<Oc
   server.on('upgrade', onUpgrade);
 
   return {
-    call(chargePointId, action, params) {
+    call(chargePointId, action, params, callOptions = {}) {
       const client = connections.get(chargePointId);
       if (!client) return Promise.reject(new Error(`Charge point ${chargePointId} is not connected`));
-      return client.call(action, params);
+      return client.call(action, params, callOptions.timeoutMs === undefined ? {} : { callTimeoutMs: callOptions.timeoutMs });
     },
+    isConnected: (chargePointId) => connections.has(chargePointId),
     async disconnect(chargePointId, reason) {
       // 1008, policy violation: the credentials this session was opened with are no longer valid.
       await connections.get(chargePointId)?.close({ code: 1008, reason });

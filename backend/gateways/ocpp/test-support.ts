@@ -17,7 +17,7 @@ import { openTestDatabase, silentLogger } from '../../store/testing.js';
 import type { TestDatabase, TestEngine } from '../../store/testing.js';
 import type { AuthGuard } from '../auth-guard.js';
 import { attachOcppGateway } from '../ocpp.js';
-import type { OcppGateway, OcppSettings } from '../ocpp.js';
+import type { OcppGateway, OcppObserver, OcppSettings } from '../ocpp.js';
 
 /** What the test inventory's charge points are: a boot must say so to be Accepted in `model` mode. */
 export const PILLAR_BOOT = { chargePointVendor: 'IER', chargePointModel: 'Autolib pillar 1.6', firmwareVersion: '2.4.1' } as const;
@@ -38,10 +38,11 @@ export interface OcppHarness {
   readonly received: DeviceMessage[];
   /** The gateway's log lines (info and above), as JSON text. */
   readonly logs: string[];
+  readonly inventory: ReturnType<typeof createTestInventory>;
   close(): Promise<void>;
 }
 
-export async function startOcppHarness(engine: TestEngine, settings: Partial<OcppSettings> = {}, authGuard?: AuthGuard): Promise<OcppHarness> {
+export async function startOcppHarness(engine: TestEngine, settings: Partial<OcppSettings> = {}, authGuard?: AuthGuard, observer?: OcppObserver): Promise<OcppHarness> {
   const test = await openTestDatabase(engine);
   await insertDevices(test.db, harnessDevices);
   const inventory = createTestInventory(harnessDevices);
@@ -63,12 +64,13 @@ export async function startOcppHarness(engine: TestEngine, settings: Partial<Ocp
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
   const server = http.createServer((_request, response) => response.writeHead(404).end());
-  const gateway = await attachOcppGateway({ server, db: test.db, inventory, ingest: recording, state, logger, settings, authGuard });
+  const gateway = await attachOcppGateway({ server, db: test.db, inventory, ingest: recording, state, logger, settings, authGuard, observer });
   const endpoint = `ws://127.0.0.1:${await listenLocally(server)}/ocpp`;
   return {
     test,
     state,
     ingest,
+    inventory,
     gateway,
     endpoint,
     received,
