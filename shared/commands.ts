@@ -307,3 +307,23 @@ export interface Command {
   readonly batchId: string | null;
   readonly transitions: readonly CommandTransition[];
 }
+
+/** The console's command calls (shared/console-api.ts), each parsed with its schema by the hub. */
+export const commandRequests = {
+  'command:send': commandRequestSchema,
+  /** Cancels a command still waiting for its device. */
+  'command:cancel': z.object({ commandId: z.string().min(1).max(64) }),
+  /** A device's commands, newest first. */
+  'command:history': z.object({ deviceId: z.string().min(1).max(64), limit: z.number().int().min(1).max(200).default(50) }),
+} as const;
+
+export interface CommandAnswers {
+  'command:send': Command;
+  'command:cancel': Command;
+  'command:history': { readonly commands: readonly Command[] };
+}
+
+/** Pushed to every console: commands as they now are, each once per window, in their newest form. */
+export interface CommandChanges {
+  readonly commands: readonly Command[];
+}

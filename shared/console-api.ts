@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { alarmRequests } from './alarms.js';
 import type { AlarmAnswers, AlarmChanges, AlarmSnapshot } from './alarms.js';
+import { commandRequests } from './commands.js';
+import type { CommandAnswers, CommandChanges } from './commands.js';
 import type { DeviceDetail, StationSummary } from './device-detail.js';
 import type { DeviceSeries, TimelineEvent } from './device-history.js';
 import type { DeviceKind, OperatorRole } from './fleet.js';
@@ -84,6 +86,7 @@ export interface ServerToClientEvents {
   'session:identity': (operator: OperatorIdentity) => void;
   'alarms:snapshot': (snapshot: AlarmSnapshot) => void;
   'alarms:changes': (changes: AlarmChanges) => void;
+  'commands:changes': (changes: CommandChanges) => void;
 }
 
 /** Acknowledged calls: request schema and answer type, one entry per call. */
@@ -108,9 +111,10 @@ export const consoleRequests = {
     beforeMs: z.number().int().nonnegative().optional(),
   }),
   ...alarmRequests,
+  ...commandRequests,
 } as const;
 
-export interface ConsoleAnswers extends AlarmAnswers {
+export interface ConsoleAnswers extends AlarmAnswers, CommandAnswers {
   'device:get': DeviceDetail;
   'fleet:resync': { readonly version: number };
   'device:history': DeviceSeries;

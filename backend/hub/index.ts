@@ -14,6 +14,8 @@ import { encodeCatalogue } from '../../shared/fleet-catalogue.js';
 import { allocateColumns, packColumns } from '../../shared/fleet-columns.js';
 import type { ErrorCode } from '../../shared/result.js';
 import type { AlarmService } from '../alarms/index.js';
+import type { CommandService } from '../commands/service.js';
+import { createCommandPushes, handleCommandCalls } from './command-calls.js';
 import type { Inventory } from '../inventory/types.js';
 import type { TokenVerifier } from '../operators/types.js';
 import type { StateCache } from '../state/index.js';
@@ -37,6 +39,8 @@ export interface ConsoleHubOptions {
   readonly deltaLogLimits?: DeltaLogLimits;
   /** The alarms consoles see and act on ('alarms:snapshot', 'alarms:changes', alarm calls); none without it. */
   readonly alarms?: AlarmService;
+  /** The commands consoles send and follow ('commands:changes', command calls); none without it. */
+  readonly commands?: CommandService;
 }
 
 export interface ConsoleHub {
@@ -118,6 +122,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
   }
 
   const alarmPushes = options.alarms && createAlarmPushes(options.alarms, (changes) => consoles.emit('alarms:changes', changes));
+  const commandPushes = options.commands && createCommandPushes(options.commands, (changes) => consoles.emit('commands:changes', changes));
 
   const stopChanges = state.onChange((index) => {
     if (isMarked[index] === 1) return;
@@ -176,6 +181,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
 
     handleCalls(socket, { state, db: options.db, logger, snapshot });
     if (options.alarms) handleAlarmCalls(socket, { alarms: options.alarms, logger });
+    if (options.commands) handleCommandCalls(socket, { commands: options.commands, logger });
     socket.on('disconnect', (reason) => logger.debug({ operator: operator.username, reason }, 'Console disconnected'));
   });
 
@@ -185,6 +191,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
       stopChanges();
       stopDevices();
       alarmPushes?.close();
+      commandPushes?.close();
       if (timer) clearTimeout(timer);
       timer = null;
       consoles.disconnectSockets(true);

@@ -1,0 +1,113 @@
+import http from 'node:http';
+import { io as connect } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command, CommandChanges } from '../../shared/commands.js';
+import { CONSOLE_NAMESPACE } from '../../shared/console-api.js';
+import type { ConsoleAnswers, ConsoleRequestName, OperatorIdentity } from '../../shared/console-api.js';
+import type { Result } from '../../shared/result.js';
+import { addTestOperators, alarmTestDevices } from '../alarms/testing.js';
+import type { AlarmTestOperators } from '../alarms/testing.js';
+import { createCommandService } from '../commands/service.js';
+import type { CommandService, CommandTransport } from '../commands/service.js';
+import { createOperators } from '../operators/index.js';
+import type { TokenVerifier } from '../operators/types.js';
+import { createStateCache } from '../state/index.js';
+import type { StateCache } from '../state/index.js';
+import { createTestInventory, eventually, insertDevices, listenLocally } from '../state/test-support.js';
+import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import type { TestDatabase } from '../store/testing.js';
+import { attachConsoleHub } from './index.js';
+import type { ConsoleHub } from './index.js';
+
+/** car-1 answers at once; every other device is out of reach. */
+const transport: CommandTransport = {
+  isReachable: (deviceId) => deviceId === 'car-1',
+  send: () => Promise.resolve({ status: 'succeeded', detail: 'Done' }),
+};
+
+describe.each(testEngines())('command calls and pushes of the console hub on $name', (engine) => {
+  let test: TestDatabase;
+  let state: StateCache;
+  let commands: CommandService;
+  let server: http.Server;
+  let hub: ConsoleHub;
+  let url: string;
+  let people: AlarmTestOperators;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+    await insertDevices(test.db, alarmTestDevices);
+    const inventory = createTestInventory(alarmTestDevices);
+    people = await addTestOperators(createOperators(test.db));
+    const byToken = new Map<string, OperatorIdentity>(Object.values(people).map((operator) => [`token-of-${operator.username}`, operator]));
+    const tokens: TokenVerifier = { verifyToken: (token) => Promise.resolve(byToken.get(token)) };
+    state = createStateCache({ db: test.db, inventory, logger: silentLogger });
+    await state.load();
+    commands = createCommandService({ db: test.db, inventory, transports: { car: transport, chargePoint: transport }, logger: silentLogger });
+    server = http.createServer((_request, response) => response.writeHead(404).end());
+    hub = attachConsoleHub({ server, state, db: test.db, inventory, tokens, logger: silentLogger, allowedOrigins: [], commands });
+    url = `http://127.0.0.1:${await listenLocally(server)}${CONSOLE_NAMESPACE}`;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await hub.close();
+    await new Promise((resolve) => server.close(resolve));
+    await commands.close();
+    await state.close();
+    await test.cleanup();
+  });
+
+  interface Console {
+    /** The newest form of every command pushed so far. */
+    readonly pushed: Map<string, Command>;
+    call<Name extends ConsoleRequestName>(name: Name, request: unknown): Promise<Result<ConsoleAnswers[Name]>>;
+  }
+
+  async function consoleOf(operator: OperatorIdentity): Promise<Console> {
+    // Untyped on purpose: a console could send anything, and the hub must not trust its shape.
+    const socket: Socket = connect(url, { path: '/socket.io', auth: { token: `token-of-${operator.username}` }, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    const pushed = new Map<string, Command>();
+    socket.on('commands:changes', (changes: CommandChanges) => {
+      for (const command of changes.commands) pushed.set(command.id, command);
+    });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    return { pushed, call: (name, request) => new Promise((resolve) => socket.emit(name, request, resolve)) };
+  }
+
+  it('sends a command for the operator and pushes its lifecycle to every console', async () => {
+    const dispatcher = await consoleOf(people.dispatcher);
+    const watcher = await consoleOf(people.support);
+    const answer = await dispatcher.call('command:send', { deviceId: 'car-1', type: 'lock', idempotencyKey: 'hub-click-1' });
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.value).toMatchObject({ deviceId: 'car-1', type: 'lock', operator: people.dispatcher.username });
+    await eventually(() => watcher.pushed.get(answer.value.id)?.status === 'succeeded', 'the result pushed to another console');
+    const history = await watcher.call('command:history', { deviceId: 'car-1' });
+    expect(history.ok && history.value.commands.map((command) => command.id)).toEqual([answer.value.id]);
+  });
+
+  it('answers a refused or malformed request with a clear error', async () => {
+    const support = await consoleOf(people.support);
+    expect(await support.call('command:send', { deviceId: 'car-1', type: 'immobilise', idempotencyKey: 'hub-click-2' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'The support role may not send Immobilise.' },
+    });
+    const malformed = await support.call('command:send', { deviceId: 'car-1', type: 'lock' });
+    expect(!malformed.ok && malformed.error.code).toBe('invalid');
+    const badCancel = await support.call('command:cancel', { commandId: 42 });
+    expect(!badCancel.ok && badCancel.error.message).toMatch(/^Invalid command:cancel request: commandId: /);
+  });
+
+  it('cancels a command that waits for its device', async () => {
+    const dispatcher = await consoleOf(people.dispatcher);
+    const queued = await dispatcher.call('command:send', { deviceId: 'car-2', type: 'requestState', idempotencyKey: 'hub-click-3' });
+    if (!queued.ok) throw new Error(queued.error.message);
+    expect(queued.value.status).toBe('queued');
+    const cancelled = await dispatcher.call('command:cancel', { commandId: queued.value.id });
+    expect(cancelled.ok && cancelled.value.status).toBe('cancelled');
+    await eventually(() => dispatcher.pushed.get(queued.value.id)?.status === 'cancelled', 'the cancellation pushed');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The console's command calls and pushes. Each call is parsed with its schema in commandRequests and
+ * answered with a Result; who acts is the operator the connection logged in as. Every console hears each
+ * command's moves ('commands:changes'), each command once per window of DELTA_WINDOW_MS, in its newest form.
+ */
+import type { Logger } from 'pino';
+import { describeIssues } from '../../shared/api-schemas.js';
+import { commandRequests } from '../../shared/commands.js';
+import type { Command, CommandChanges } from '../../shared/commands.js';
+import { DELTA_WINDOW_MS } from '../../shared/console-api.js';
+import { failure, success } from '../../shared/result.js';
+import type { CommandService } from '../commands/service.js';
+import { createAnswers } from './calls.js';
+import type { ConsoleSocket } from './calls.js';
+
+export interface CommandCallContext {
+  readonly commands: CommandService;
+  readonly logger: Logger;
+}
+
+function invalid(name: string, issues: Parameters<typeof describeIssues>[0]) {
+  return failure('invalid', `Invalid ${name} request: ${describeIssues(issues)}`);
+}
+
+export function handleCommandCalls(socket: ConsoleSocket, context: CommandCallContext): void {
+  const { commands } = context;
+  const { answerLater } = createAnswers(context.logger);
+  const operator = () => socket.data.operator;
+
+  socket.on('command:send', (request, acknowledge) =>
+    // The service parses the request itself: its errors name the command and its parameters.
+    answerLater(acknowledge, () => commands.submit(operator(), request)),
+  );
+
+  socket.on('command:cancel', (request, acknowledge) =>
+    answerLater(acknowledge, async () => {
+      const parsed = commandRequests['command:cancel'].safeParse(request);
+      if (!parsed.success) return invalid('command:cancel', parsed.error);
+      return commands.cancel(operator(), parsed.data.commandId);
+    }),
+  );
+
+  socket.on('command:history', (request, acknowledge) =>
+    answerLater(acknowledge, async () => {
+      const parsed = commandRequests['command:history'].safeParse(request);
+      if (!parsed.success) return invalid('command:history', parsed.error);
+      return success({ commands: await commands.history(parsed.data.deviceId, parsed.data.limit) });
+    }),
+  );
+}
+
+/** Collects the commands that moved and sends them in one push per window. */
+export function createCommandPushes(commands: CommandService, push: (changes: CommandChanges) => void): { close(): void } {
+  let pending = new Map<string, Command>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    const batch = [...pending.values()];
+    pending = new Map();
+    if (batch.length > 0) push({ commands: batch });
+  };
+  const stop = commands.onChange((command) => {
+    pending.set(command.id, command);
+    timer ??= setTimeout(flush, DELTA_WINDOW_MS);
+  });
+  return {
+    close() {
+      stop();
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
