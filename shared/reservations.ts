@@ -21,6 +21,9 @@ export interface Reservation {
   readonly id: number;
   readonly deviceId: string;
   readonly customerRef: string;
+  /** For a charge point: the idTag and connector the reservation holds. */
+  readonly idTag: string | null;
+  readonly connectorId: number | null;
   /** The window, [start, end). */
   readonly startsAtMs: number;
   readonly endsAtMs: number;
@@ -33,3 +36,7 @@ export interface Reservation {
   readonly flaggedAtMs: number | null;
   readonly flagReason: string | null;
 }
+
+/** How far ahead a reservation may start, and how long it may last. */
+export const RESERVATION_MAX_LEAD_MS = 7 * 24 * 3_600_000;
+export const RESERVATION_MAX_LENGTH_MS = 24 * 3_600_000;

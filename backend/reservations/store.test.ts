@@ -24,6 +24,8 @@ describe.each(testEngines())('reservations store on $name', (engine) => {
   const booking = (deviceId: string, slot: { startsAtMs: number; endsAtMs: number }, customerRef = 'cust-1'): NewReservation => ({
     deviceId,
     customerRef,
+    idTag: null,
+    connectorId: null,
     ...slot,
     status: 'active',
     operator: 'dispatcher',

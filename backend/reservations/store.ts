@@ -19,6 +19,8 @@ interface ReservationRow {
   id: number | string;
   device_id: string;
   customer_ref: string;
+  id_tag: string | null;
+  connector_id: number | null;
   starts_at: Date;
   ends_at: Date;
   status: ReservationStatus;
@@ -30,7 +32,7 @@ interface ReservationRow {
   flag_reason: string | null;
 }
 
-const COLUMNS = `id, device_id, customer_ref, lower(during) AS starts_at, upper(during) AS ends_at, status, status_reason,
+const COLUMNS = `id, device_id, customer_ref, id_tag, connector_id, lower(during) AS starts_at, upper(during) AS ends_at, status, status_reason,
   created_by, created_at, updated_at, flagged_at, flag_reason`;
 
 const time = (value: Date) => new Date(value).getTime();
@@ -40,6 +42,8 @@ function toReservation(row: ReservationRow): Reservation {
     id: Number(row.id),
     deviceId: row.device_id,
     customerRef: row.customer_ref,
+    idTag: row.id_tag,
+    connectorId: row.connector_id,
     startsAtMs: time(row.starts_at),
     endsAtMs: time(row.ends_at),
     status: row.status,
@@ -60,6 +64,8 @@ function minute(ms: number): string {
 export interface NewReservation {
   readonly deviceId: string;
   readonly customerRef: string;
+  readonly idTag: string | null;
+  readonly connectorId: number | null;
   readonly startsAtMs: number;
   readonly endsAtMs: number;
   /** requested while the device is still to accept it (a charge point); active when it needs no asking. */
@@ -87,9 +93,19 @@ export async function insertReservation(db: Database, reservation: NewReservatio
   try {
     const created = await db.transaction(async (transaction) => {
       const { rows } = await transaction.query<ReservationRow>(
-        `INSERT INTO reservations (device_id, customer_ref, during, status, created_by, created_at, updated_at)
-         VALUES ($1, $2, tstzrange($3, $4, '[)'), $5, $6, $7, $7) RETURNING ${COLUMNS}`,
-        [reservation.deviceId, reservation.customerRef, new Date(reservation.startsAtMs), new Date(reservation.endsAtMs), reservation.status, reservation.operator, new Date(reservation.atMs)],
+        `INSERT INTO reservations (device_id, customer_ref, id_tag, connector_id, during, status, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, tstzrange($5, $6, '[)'), $7, $8, $9, $9) RETURNING ${COLUMNS}`,
+        [
+          reservation.deviceId,
+          reservation.customerRef,
+          reservation.idTag,
+          reservation.connectorId,
+          new Date(reservation.startsAtMs),
+          new Date(reservation.endsAtMs),
+          reservation.status,
+          reservation.operator,
+          new Date(reservation.atMs),
+        ],
       );
       const row = rows[0];
       if (!row) throw new Error('INSERT … RETURNING gave no row');

@@ -7,6 +7,9 @@ create table reservations (
   id bigint generated always as identity primary key,
   device_id text not null references devices (id) on delete cascade,
   customer_ref text not null check (customer_ref ~ '^[A-Za-z0-9._:@-]{1,64}$'),
+  -- For a charge point: the customer's OCPP idTag (CiString20), which the reserved connector waits for.
+  id_tag text check (length(id_tag) between 1 and 20),
+  connector_id integer check (connector_id >= 0),
   -- [start, end): back-to-back windows do not overlap.
   during tstzrange not null check (not isempty(during) and not lower_inf(during) and not upper_inf(during) and lower_inc(during) and not upper_inc(during)),
   -- requested: the device is being asked (OCPP ReserveNow); active: it accepted, or needs no asking.
