@@ -106,9 +106,12 @@ export const faultSchema = z.discriminatedUnion('kind', [
   /**
    * A charge point reports a firmware update that fails, one FirmwareStatusNotification every `everyMs`:
    * Downloading, Downloaded, Installing, InstallationFailed (or Downloading, DownloadFailed). When the
-   * fault ends, the next attempt succeeds: Downloading, Downloaded, Installing, Installed.
+   * fault ends, the next attempt succeeds: Downloading, Downloaded, Installing, Installed. An UpdateFirmware
+   * received while it lasts fails the same way.
    */
   z.object({ kind: z.literal('firmwareFailure'), stage: z.enum(FIRMWARE_FAILURE_STAGES).default('install'), everyMs: durationMs.default(1_000), ...lasting }),
+  /** A charge point's connector latch is stuck: UnlockConnector is answered UnlockFailed. */
+  z.object({ kind: z.literal('unlockFailure'), ...lasting }),
 ]);
 export type Fault = z.infer<typeof faultSchema>;
 export type FaultInput = z.input<typeof faultSchema>;

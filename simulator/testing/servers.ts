@@ -23,6 +23,8 @@ export interface TestBroker {
   readonly rejectedLogins: string[];
   /** Drops a car's connection without a DISCONNECT, as a lost network would. */
   dropClient(clientId: string): boolean;
+  /** Publishes as the backend does (QoS 1): commands to a car. */
+  publish(topic: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export async function startTestBroker(fleetKey: string, port = 0): Promise<TestB
       client.conn.destroy();
       return true;
     },
+    publish: (topic, payload) =>
+      new Promise<void>((resolve, reject) => {
+        broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, (error) => (error ? reject(error) : resolve()));
+      }),
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -85,12 +91,16 @@ export interface TestOcppServer {
   readonly disconnects: string[];
   /** Closes the server's side of a charge point's connection. */
   dropClient(identity: string): Promise<boolean>;
+  /** Calls a connected charge point, as the central system does to command it; resolves to its answer. */
+  call(identity: string, method: string, params: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
 }
 
 export interface TestOcppServerOptions {
   /** How often the server pings each charge point; a missing pong closes the connection. */
   readonly pingIntervalMs?: number;
+  /** Id tags answered Blocked (Authorize, StartTransaction); every other tag is Accepted. */
+  readonly blockedIdTags?: readonly string[];
 }
 
 export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: number, port = 0, options: TestOcppServerOptions = {}): Promise<TestOcppServer> {
@@ -98,6 +108,9 @@ export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: nu
   const rejectedLogins: string[] = [];
   const disconnects: string[] = [];
   const clients = new Map<string, RpcServerClient>();
+  const idTagInfo = (params: Record<string, unknown> | undefined) => ({ status: options.blockedIdTags?.includes(String(params?.idTag)) ? 'Blocked' : 'Accepted' });
+  // Unique across charge points, as the backend's are.
+  let lastTransactionId = 0;
   const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }) });
   server.auth((accept, reject, handshake) => {
     if (handshake.endpoint !== '/ocpp') return reject(404, 'Not Found');
@@ -132,6 +145,18 @@ export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: nu
       record('FirmwareStatusNotification', params, messageId);
       return {};
     });
+    client.handle('Authorize', async ({ params, messageId }) => {
+      record('Authorize', params, messageId);
+      return { idTagInfo: idTagInfo(params) };
+    });
+    client.handle('StartTransaction', async ({ params, messageId }) => {
+      record('StartTransaction', params, messageId);
+      return { transactionId: ++lastTransactionId, idTagInfo: idTagInfo(params) };
+    });
+    client.handle('StopTransaction', async ({ params, messageId }) => {
+      record('StopTransaction', params, messageId);
+      return {};
+    });
   });
   const httpServer = await server.listen(port, '127.0.0.1');
   return {
@@ -144,6 +169,11 @@ export async function startTestOcppServer(fleetKey: string, heartbeatSeconds: nu
       if (!client) return false;
       await client.close({ code: 1001, reason: 'Going away' });
       return true;
+    },
+    call: (identity, method, params) => {
+      const client = clients.get(identity);
+      if (!client) return Promise.reject(new Error(`${identity} has not connected`));
+      return client.call(method, params);
     },
     close: () => server.close({ force: true }),
   };

@@ -1,8 +1,8 @@
 /**
  * A simulated charge point's OCPP 1.6J connection (ocpp-rpc, strict schema validation): boots, reports
- * its connectors, beats and meters, bent by whatever faults are active on it (simulator/faults). After
- * the first connection ocpp-rpc reconnects by itself; before it, and when ocpp-rpc gives up, this link
- * retries with its own back-off.
+ * its connectors, beats and meters, bent by whatever faults are active on it (simulator/faults), and
+ * answers the central system's calls (charge-point-commands.ts). After the first connection ocpp-rpc
+ * reconnects by itself; before it, and when ocpp-rpc gives up, this link retries with its own back-off.
  */
 import type { Socket } from 'node:net';
 import { RPCClient } from 'ocpp-rpc';
@@ -16,11 +16,13 @@ import { ShareGate } from '../faults/registry.js';
 import type { ActiveFault, ActiveFaultOf, FaultRegistry } from '../faults/registry.js';
 import type { Scheduler } from '../scheduler.js';
 import { isRefusedLogin, scheduleBadLogins, wrongPassword } from './bad-logins.js';
+import { COMMAND_TIMING, ChargePointCommands } from './charge-point-commands.js';
+import type { CommandTiming } from './charge-point-commands.js';
 import { RETRY_MS, chargePointRpcOptions, openWire, resendFrame } from './ocpp-wire.js';
 import type { WireOptions } from './ocpp-wire.js';
 import type { SimulationCounters } from '../stats.js';
 import { bootNotification, meterValues } from '../world/charge-point.js';
-import type { ConnectorStatus, SimulatedChargePoint } from '../world/charge-point.js';
+import type { ConnectorId, ConnectorStatus, SimulatedChargePoint } from '../world/charge-point.js';
 
 export interface ChargePointLinkOptions {
   /** The OCPP endpoint without the identity, e.g. ws://127.0.0.1:8080/ocpp. */
@@ -35,6 +37,8 @@ export interface ChargePointLinkOptions {
   /** Where in each period this charge point speaks, so the fleet's messages are spread evenly. */
   readonly phaseMs: number;
   readonly faults: FaultRegistry;
+  /** How long resets, reboots and firmware steps take; tests shorten them. */
+  readonly commandTiming?: Partial<CommandTiming>;
 }
 
 /** What tests and fault injection may do with one charge point. */
@@ -48,6 +52,10 @@ export interface ChargePointHandle {
   sendHeartbeat(): Promise<void>;
   sendStatus(connectorId: 0 | 1): Promise<void>;
   sendMeterValues(): Promise<void>;
+  /** The OCPP transaction of the session under way, or null. */
+  readonly transactionId: number | null;
+  /** A driver holds a card to the reader; true when a session started. */
+  presentIdTag(idTag: string): Promise<boolean>;
 }
 
 const bootResponseSchema = z.object({
@@ -95,6 +103,9 @@ export class ChargePointLink implements ChargePointHandle {
   #frozenEnergyWh: number | null = null;
   /** While a badCredentials fault lasts: logins use a wrong password and are not retried by themselves. */
   #hasWrongPassword = false;
+  /** Off the network on purpose, between a reset and the new connection. */
+  #isRebooting = false;
+  readonly #commands: ChargePointCommands;
 
   constructor(chargePoint: Readonly<SimulatedChargePoint>, options: ChargePointLinkOptions) {
     this.#chargePoint = chargePoint;
@@ -119,6 +130,24 @@ export class ChargePointLink implements ChargePointHandle {
     this.#client.on('call', (event: { outbound: boolean; payload: unknown }) => {
       if (event.outbound) this.#lastFrame = event.payload;
     });
+    this.#commands = new ChargePointCommands(chargePoint, {
+      scheduler: options.scheduler,
+      now: options.now,
+      faults: options.faults,
+      timing: { ...COMMAND_TIMING, ...options.commandTiming },
+      isOnline: () => this.#isAccepted && !this.#isClosing,
+      call: (method, params) => this.#call(method, params),
+      send: (method, params) => (this.#isAccepted || this.#backlog !== null ? this.#send(method, params) : Promise.resolve()),
+      report: (connectorId) => this.#reportConnector(connectorId),
+      sendStatus: (connectorId) => this.sendStatus(connectorId),
+      sendHeartbeat: () => this.sendHeartbeat(),
+      sendMeterValues: () => this.sendMeterValues(),
+      boot: () => this.#boot(),
+      reboot: (offlineMs) => this.#reboot(offlineMs),
+      deviceTime: (trueMs) => this.#deviceTime(trueMs),
+      recordError: (error) => options.counters.recordError(error),
+    });
+    this.#commands.register(this.#client);
   }
 
   get id(): string {
@@ -141,19 +170,24 @@ export class ChargePointLink implements ChargePointHandle {
     return this.#backlog?.length ?? 0;
   }
 
+  get transactionId(): number | null {
+    return this.#commands.transactionId;
+  }
+
   start(): void {
     if (this.#hasStarted) return;
     this.#hasStarted = true;
     this.#connect();
   }
 
-  /** The world changed this charge point's connector: tell the backend now, closing the meter first. */
+  /** The world changed this charge point's connector. */
   statusChanged(): void {
-    if (!this.#isAccepted && this.#backlog === null) return;
-    // A flapping or faulted connector goes on saying so, whatever happens behind it.
-    if (this.#fault('flapping') || this.#fault('reportedFault')?.connectorId === 1) return;
-    if (this.#reportedStatus === 'Charging') void this.sendMeterValues().catch(() => undefined);
-    void this.sendStatus(1).catch(() => undefined);
+    this.#commands.worldChanged();
+    this.#reportConnector(1);
+  }
+
+  presentIdTag(idTag: string): Promise<boolean> {
+    return this.#commands.presentIdTag(idTag);
   }
 
   async sendHeartbeat(): Promise<void> {
@@ -162,10 +196,11 @@ export class ChargePointLink implements ChargePointHandle {
     await this.#send('Heartbeat', {});
   }
 
-  async sendStatus(connectorId: 0 | 1, flappedStatus?: ConnectorStatus, sinceMs?: number): Promise<void> {
-    const truth: ConnectorStatus = connectorId === 0 ? 'Available' : (flappedStatus ?? this.#chargePoint.status);
+  async sendStatus(connectorId: ConnectorId, flappedStatus?: ConnectorStatus, sinceMs?: number): Promise<void> {
+    const current = this.#commands.connectorStatus(connectorId);
+    const truth = flappedStatus ?? current.status;
     // When the status began, not when it is reported: a reconnecting charge point re-reports old states.
-    const beganMs = sinceMs ?? (connectorId === 0 ? this.#options.now() : this.#chargePoint.statusChangedAtMs);
+    const beganMs = sinceMs ?? current.sinceMs;
     const reported = this.#options.faults.findActive(this.#chargePoint.id, 'chargePoint', 'reportedFault');
     const { status, errorCode, sinceMs: reportedSinceMs } = connectorReport(connectorId, { status: truth, sinceMs: beganMs }, reported);
     if (connectorId === 1) this.#reportedStatus = status;
@@ -173,8 +208,8 @@ export class ChargePointLink implements ChargePointHandle {
   }
 
   async sendMeterValues(): Promise<void> {
-    const energyWh = this.#frozenEnergyWh ?? this.#chargePoint.energyWh;
-    await this.#send('MeterValues', meterValues(energyWh, this.#chargePoint.powerW, this.#deviceTime(this.#options.now())));
+    const meter = this.#commands.meter();
+    await this.#send('MeterValues', meterValues(this.#frozenEnergyWh ?? meter.energyWh, meter.powerW, this.#deviceTime(this.#options.now()), meter.transactionId));
   }
 
   /** A fault on this charge point started or ended. */
@@ -201,7 +236,7 @@ export class ChargePointLink implements ChargePointHandle {
         if (this.#isAccepted) void this.sendStatus(active.fault.connectorId, undefined, this.#options.now()).catch(() => undefined);
         break;
       case 'stuckSensor':
-        this.#frozenEnergyWh = hasStarted ? this.#chargePoint.energyWh : null;
+        this.#frozenEnergyWh = hasStarted ? this.#commands.meter().energyWh : null;
         break;
       case 'badCredentials':
         if (hasStarted) this.#startBadLogins({ ...active, fault: active.fault });
@@ -245,7 +280,7 @@ export class ChargePointLink implements ChargePointHandle {
   }
 
   #scheduleRetry(): void {
-    if (this.#isClosing || this.#backlog !== null || this.#isHalfOpen || this.#hasWrongPassword) return;
+    if (this.#isClosing || this.#backlog !== null || this.#isHalfOpen || this.#hasWrongPassword || this.#isRebooting) return;
     const backoff = Math.min(RETRY_MS.maximum, RETRY_MS.initial * 2 ** this.#retries);
     this.#retries++;
     const delay = backoff * (0.5 + Math.random());
@@ -256,7 +291,7 @@ export class ChargePointLink implements ChargePointHandle {
     const chargePoint = this.#chargePoint;
     try {
       const answer = bootResponseSchema.parse(
-        await this.#call('BootNotification', bootNotification(chargePoint)),
+        await this.#call('BootNotification', bootNotification(chargePoint, this.#commands.firmwareVersion)),
       );
       if (answer.status !== 'Accepted') {
         const retryMs = Math.max(BOOT_RETRY_MINIMUM_MS, answer.interval * 1000);
@@ -268,6 +303,7 @@ export class ChargePointLink implements ChargePointHandle {
       if (answer.interval > 0) this.#heartbeatIntervalMs = answer.interval * 1000;
       this.#isAccepted = true;
       await this.#sendLate();
+      await this.#commands.booted();
       await this.sendStatus(0);
       await this.sendStatus(1);
       this.#startRoutine();
@@ -290,7 +326,7 @@ export class ChargePointLink implements ChargePointHandle {
     });
     scheduler.every(start + (phaseMs % meterValuesIntervalMs), () => meterValuesIntervalMs, () => {
       if (this.#isClosing) return false;
-      if ((this.#isAccepted || this.#backlog !== null) && this.#chargePoint.status === 'Charging') void this.sendMeterValues().catch(() => undefined);
+      if ((this.#isAccepted || this.#backlog !== null) && this.#commands.connectorStatus(1).status === 'Charging') void this.sendMeterValues().catch(() => undefined);
       return true;
     });
   }
@@ -327,6 +363,30 @@ export class ChargePointLink implements ChargePointHandle {
     });
     this.#lane = work.catch(() => undefined);
     return work;
+  }
+
+  /** A connector's status changed: tell the backend now, closing the meter first. */
+  #reportConnector(connectorId: ConnectorId): void {
+    if (!this.#isAccepted && this.#backlog === null) return;
+    // A flapping or faulted connector goes on saying so, whatever happens behind it.
+    if ((connectorId === 1 && this.#fault('flapping')) || this.#fault('reportedFault')?.connectorId === connectorId) return;
+    if (connectorId === 1 && this.#reportedStatus === 'Charging') void this.sendMeterValues().catch(() => undefined);
+    void this.sendStatus(connectorId).catch(() => undefined);
+  }
+
+  /** Off and on again: the connection closes as a restarting charge point's does, and a new one boots later. */
+  async #reboot(offlineMs: number): Promise<void> {
+    if (this.#isClosing || this.#isRebooting) return;
+    this.#isRebooting = true;
+    // Going down: nothing new is sent on this connection, and what is queued is answered first.
+    this.#isAccepted = false;
+    await this.#lane;
+    // The 'close' that follows is ours, not one to retry after.
+    await this.#client.close({ code: 1012, reason: 'Rebooting', awaitPending: true }).catch(() => undefined);
+    this.#options.scheduler.schedule(this.#options.now() + offlineMs, () => {
+      this.#isRebooting = false;
+      this.#connect();
+    });
   }
 
   #leaveCoverage(): void {
