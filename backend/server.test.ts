@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_PUBLIC_KEY_FILE } from '../shared/car-commands.js';
 import { defaultConfig } from './config.js';
 import type { BackendConfig } from './config.js';
 import { startBackend } from './server.js';
@@ -53,6 +54,8 @@ describe.each(testEngines())('startBackend on $name', (engine) => {
       });
       expect(login.status).toBe(200);
       expect(backend.demoFleet?.cars).toBe(5);
+      // The simulator reads the command public key from the data directory, as it reads the fleet.
+      expect(await readFile(join(dataDir, COMMAND_PUBLIC_KEY_FILE), 'utf8')).toBe(`${backend.commandKey.publicKey}\n`);
     } finally {
       await backend.close();
     }

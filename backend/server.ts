@@ -9,6 +9,8 @@ import { createAlarmService } from './alarms/index.js';
 import { createAlarmEngine } from './alarms/engine.js';
 import { AlarmConfigError, readAlarmThresholds } from './alarms/thresholds.js';
 import type { AlarmService } from './alarms/index.js';
+import { loadOrCreateCommandKey } from './commands/car-signing.js';
+import type { CommandKey } from './commands/car-signing.js';
 import { ConfigError, backendVersion } from './config.js';
 import type { BackendConfig } from './config.js';
 import { createAuthGuard } from './gateways/auth-guard.js';
@@ -39,6 +41,8 @@ export interface RunningBackend {
   readonly createdOperators: readonly CreatedOperator[];
   /** The demo fleet's parameters and key, when the demo is on. */
   readonly demoFleet: DemoFleet | null;
+  /** Signs car commands; cars verify them with its public key. */
+  readonly commandKey: CommandKey;
   /** The store, for tools and tests that read what the backend recorded; the backend closes it. */
   readonly db: Database;
   /** The alarm service: detectors raise through it, consoles act through it. */
@@ -110,6 +114,9 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     logger.info({ engine: db.engine, dataDir: db.engine === 'pglite' ? config.dataDir : undefined }, 'database open');
     await migrate(db, logger.child({ module: 'store' }));
 
+    // Before the demo fleet file: a simulator that finds that file finds the command public key beside it.
+    const commandKey = await loadOrCreateCommandKey(config.dataDir);
+    logger.info({ commandPublicKey: commandKey.publicKey }, 'car command key ready');
     const inventory = await createInventory(db);
     let demoFleet: DemoFleet | null = null;
     if (config.demo) {
@@ -195,6 +202,7 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
       cars: mqtt,
       createdOperators,
       demoFleet,
+      commandKey,
       db,
       alarms,
       close: () => (closing ??= stopAll().then(() => logger.info('backend stopped'))),

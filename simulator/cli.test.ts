@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { carStateSchema } from '../shared/car-protocol.js';
+import { COMMAND_PUBLIC_KEY_FILE, carCommandAckSchema } from '../shared/car-commands.js';
+import { carStateSchema, carTopics } from '../shared/car-protocol.js';
 import { DEMO_FLEET_FILE } from '../shared/demo-fleet.js';
 import { runSimulateCli } from './cli.js';
-import { startTestBroker, startTestOcppServer } from './testing/servers.js';
+import { testCommandKey } from './testing/command-key.js';
+import { startTestBroker, startTestOcppServer, waitFor } from './testing/servers.js';
 import type { TestBroker, TestOcppServer } from './testing/servers.js';
 
 const FLEET = { seed: 6, stations: 3, cars: 2, chargePoints: 4, fleetKey: 'cli-test-fleet-key-abcdefghijklmnop' };
@@ -77,6 +79,30 @@ describe('cyberponies simulate', () => {
     const code = await runSimulateCli(['--data-dir', join(dataDir, 'nowhere'), '--wait-for-fleet', '0']).finally(output.restore);
     expect(code).toBe(1);
     expect(output.lines.join('\n')).toMatch(/No demo-fleet\.json in .*nowhere/);
+  });
+
+  it('gives cars the backend’s command key from the data directory', async () => {
+    const key = testCommandKey();
+    await writeFile(join(dataDir, COMMAND_PUBLIC_KEY_FILE), `${key.publicKey}\n`);
+    broker.received.length = 0;
+    const output = capture();
+    const running = runSimulateCli(['--url', ocpp.httpUrl, '--mqtt-url', broker.url, '--data-dir', dataDir, '--duration', '3', '--json']).finally(output.restore);
+    const isState = (publish: { topic: string }) => publish.topic.startsWith('fleet/cars/') && publish.topic.endsWith('/state');
+    await waitFor(() => broker.received.some(isState), 5_000, 'a car’s state');
+    const carId = broker.received.find(isState)?.topic.split('/')[2] ?? '';
+    const locate = key.command(carId, 'locate', Date.now());
+    await broker.publish(carTopics.command(carId), JSON.stringify(locate));
+    await waitFor(() => broker.received.filter((publish) => publish.topic === carTopics.commandAck(carId)).length >= 2, 5_000, 'the answers');
+    expect(await running).toBe(0);
+    const acks = broker.received.filter((publish) => publish.topic === carTopics.commandAck(carId)).map((publish) => carCommandAckSchema.parse(publish.payload));
+    expect(acks.map((ack) => [ack.commandId, ack.status])).toEqual([[locate.commandId, 'accepted'], [locate.commandId, 'succeeded']]);
+  });
+
+  it('rejects a command key that is not one', async () => {
+    const output = capture();
+    const code = await runSimulateCli(['--command-public-key', 'not-a-key']).finally(output.restore);
+    expect(code).toBe(2);
+    expect(output.lines.join('\n')).toMatch(/--command-public-key/);
   });
 
   it('rejects an invalid setting with the flag’s name', async () => {

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
+import { COMMAND_PUBLIC_KEY_FILE, commandPublicKeySchema } from '../shared/car-commands.js';
 import { DEMO_FLEET_FILE } from '../shared/demo-fleet.js';
 import { DEFAULT_DEMO_NETWORK, generateDemoNetwork } from '../shared/network.js';
 import type { DemoNetworkOptions } from '../shared/network.js';
@@ -12,7 +13,7 @@ import { startControlServer } from './control.js';
 import type { ControlServer } from './control.js';
 import { parseFaultFlag } from './faults/fault.js';
 import type { FaultRequest } from './faults/fault.js';
-import { waitForDemoFleet } from './fleet-file.js';
+import { readCommandPublicKey, waitForDemoFleet } from './fleet-file.js';
 import { SIMULATION_DEFAULTS, ocppEndpoint, startSimulation } from './index.js';
 import type { SimulationStats } from './index.js';
 import { limitNetwork } from './world/network-subset.js';
@@ -25,6 +26,7 @@ const settingsSchema = z.object({
   mqttUrl: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }),
   dataDir: z.string().min(1),
   fleetKey: z.string().min(1).optional(),
+  commandPublicKey: commandPublicKeySchema.optional(),
   seed: z.coerce.number().int(),
   stations: whole,
   cars: whole,
@@ -56,6 +58,7 @@ function simulateCommand(): Command {
     .addOption(setting('--mqtt-url <url>', 'MQTT broker the cars connect to', 'CYBERPONIES_MQTT_URL', 'mqtt://127.0.0.1:1883'))
     .addOption(setting('--data-dir <dir>', `backend data directory, to read ${DEMO_FLEET_FILE} (fleet key and network)`, 'CYBERPONIES_DATA_DIR', './.data'))
     .addOption(new Option('--fleet-key <key>', `fleet key; when given, the network comes from the options below instead of ${DEMO_FLEET_FILE}`).env('CYBERPONIES_FLEET_KEY'))
+    .addOption(new Option('--command-public-key <key>', `the backend’s car command key (raw Ed25519, base64url); default: ${COMMAND_PUBLIC_KEY_FILE} in the data directory`).env('CYBERPONIES_COMMAND_PUBLIC_KEY'))
     .addOption(setting('--seed <n>', 'demo network seed (with --fleet-key)', 'CYBERPONIES_DEMO_SEED', DEFAULT_DEMO_NETWORK.seed))
     .addOption(setting('--stations <n>', 'demo network stations (with --fleet-key)', 'CYBERPONIES_DEMO_STATIONS', DEFAULT_DEMO_NETWORK.stations))
     .addOption(setting('--cars <n>', 'demo network cars (with --fleet-key)', 'CYBERPONIES_DEMO_CARS', DEFAULT_DEMO_NETWORK.cars))
@@ -192,6 +195,16 @@ export async function runSimulateCli(argv: string[]): Promise<number> {
     return 1;
   }
 
+  let commandPublicKey: string | undefined;
+  try {
+    commandPublicKey = settings.commandPublicKey ?? (await readCommandPublicKey(resolve(settings.dataDir)));
+  } catch (error) {
+    console.error(`[simulate] ${error instanceof Error ? error.message : String(error)}`);
+    abort.abort();
+    return 1;
+  }
+  if (commandPublicKey === undefined) console.log(`[simulate] no command key (--command-public-key or ${COMMAND_PUBLIC_KEY_FILE}): cars refuse every command.`);
+
   const fullNetwork = generateDemoNetwork(fleet.network);
   const network = settings.limit === 'all' ? fullNetwork : limitNetwork(fullNetwork, settings.limit);
   const simulation = await startSimulation({
@@ -206,6 +219,7 @@ export async function runSimulateCli(argv: string[]): Promise<number> {
     drivingShare: settings.drivingShare,
     connectionsPerSecond: settings.ramp,
     seed: settings.randomSeed,
+    commandPublicKey,
   });
   for (const { target, fault } of faults) simulation.faults.inject(target, fault);
   let control: ControlServer | undefined;

@@ -47,6 +47,8 @@ export interface SimulationOptions {
   readonly tickMs?: number;
   /** Cars' MQTT keep-alive: a half-open car is found by the broker after 1.5 times this. */
   readonly keepaliveSeconds?: number;
+  /** The backend's command key (raw Ed25519, base64url); without one cars refuse every command. */
+  readonly commandPublicKey?: string;
 }
 
 export const SIMULATION_DEFAULTS = {
@@ -121,6 +123,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       keepaliveSeconds: settings.keepaliveSeconds,
       faults,
       scheduler,
+      commandPublicKey: options.commandPublicKey,
+      controls: world,
     });
     cars.set(car.id, link);
     pending.push(() => {

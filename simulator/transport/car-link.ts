@@ -1,10 +1,12 @@
 /**
  * A simulated car's MQTT connection: its own credentials, a last will, presence, and its full state,
- * bent by whatever faults are active on it (simulator/faults).
+ * bent by whatever faults are active on it (simulator/faults); and the signed commands it receives
+ * (car-commands.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'mqtt';
 import type { MqttClient } from 'mqtt';
+import type { CarCommandAck } from '../../shared/car-commands.js';
 import { MAX_BACKLOG_STATES, carTopics } from '../../shared/car-protocol.js';
 import type { CarBacklog, CarPresence, CarState } from '../../shared/car-protocol.js';
 import { flapped, impossible, lowBattery, reporting, skewed, stuckOdometer } from '../faults/car-faults.js';
@@ -13,6 +15,8 @@ import type { FaultRegistry } from '../faults/registry.js';
 import { ShareGate } from '../faults/registry.js';
 import type { ActiveFault, ActiveFaultOf } from '../faults/registry.js';
 import { isRefusedLogin, scheduleBadLogins, wrongPassword } from './bad-logins.js';
+import { CommandReceiver, CommandVerifier } from './car-commands.js';
+import type { CarControls } from './car-commands.js';
 import type { Scheduler } from '../scheduler.js';
 import { carStateMessage } from '../world/car.js';
 import type { SimulatedCar } from '../world/car.js';
@@ -28,6 +32,9 @@ export interface CarLinkOptions {
   readonly keepaliveSeconds: number;
   readonly faults: FaultRegistry;
   readonly scheduler: Scheduler;
+  /** The backend's command key (raw Ed25519, base64url); without one the car refuses every command. */
+  readonly commandPublicKey: string | undefined;
+  readonly controls: CarControls;
 }
 
 /** What tests and fault injection may do with one car. */
@@ -49,9 +56,10 @@ function presence(deviceId: string, online: boolean): string {
 }
 
 export class CarLink implements CarHandle {
-  readonly bootId = randomUUID();
   readonly #car: Readonly<SimulatedCar>;
   readonly #options: CarLinkOptions;
+  readonly #commands: CommandReceiver;
+  #bootId = randomUUID();
   readonly #dropGate = new ShareGate();
   readonly #duplicateGate = new ShareGate();
   #client: MqttClient | null = null;
@@ -74,10 +82,21 @@ export class CarLink implements CarHandle {
   constructor(car: Readonly<SimulatedCar>, options: CarLinkOptions) {
     this.#car = car;
     this.#options = options;
+    const clock = () => this.#carClock();
+    this.#commands = new CommandReceiver(car, {
+      verifier: new CommandVerifier({ carId: car.id, publicKey: options.commandPublicKey, clock }),
+      controls: options.controls,
+      link: { publishAck: (ack) => this.#publishAck(ack), publishState: () => this.publishState(), reboot: () => this.#reboot() },
+      clock,
+    });
   }
 
   get id(): string {
     return this.#car.id;
+  }
+
+  get bootId(): string {
+    return this.#bootId;
   }
 
   get sequence(): number {
@@ -114,9 +133,13 @@ export class CarLink implements CarHandle {
       if (!this.#isConnected) counters.carsConnected++;
       this.#isConnected = true;
       this.#publish(carTopics.presence(this.#car.id), presence(this.#car.id, true), true)
+        .then(() => this.#subscribeToCommands(client))
         .then(() => this.#sendLate())
         .then(() => this.publishState())
         .catch((error: unknown) => counters.recordError(error));
+    });
+    client.on('message', (topic, payload) => {
+      this.#commands.receive(topic, payload).catch((error: unknown) => counters.recordError(error));
     });
     client.on('close', () => {
       if (this.#isConnected) counters.carsConnected--;
@@ -207,7 +230,7 @@ export class CarLink implements CarHandle {
 
   #message(): CarState {
     const nowMs = this.#options.now();
-    const truth = carStateMessage(this.#car, nowMs, { bootId: this.bootId, sequence: this.#sequence });
+    const truth = carStateMessage(this.#car, nowMs, { bootId: this.#bootId, sequence: this.#sequence });
     if (this.#options.faults.isEmpty) return truth;
     const low = this.#options.faults.findActive(this.#car.id, 'car', 'lowBattery');
     const said = lowBattery(stuckOdometer(reporting(truth, this.#fault('reportedFault')), this.#frozenOdometerKm), low?.fault, low?.sinceMs ?? nowMs, nowMs);
@@ -305,6 +328,38 @@ export class CarLink implements CarHandle {
     client.options.password = this.#options.secret;
     client.options.reconnectPeriod = this.#options.reconnectPeriodMs;
     if (!this.#isClosing) client.reconnect();
+  }
+
+  /**
+   * The car's own clock: its drift, and a skewed-clock fault's, since a car has only the one clock to
+   * check commands' times against.
+   */
+  #carClock(): number {
+    return this.#options.now() + this.#car.clockOffsetMs + (this.#fault('clockSkew')?.seconds ?? 0) * 1000;
+  }
+
+  /** A clean session forgets subscriptions: again at every connect. A refusal is counted; the car reports on. */
+  async #subscribeToCommands(client: MqttClient): Promise<void> {
+    try {
+      await client.subscribeAsync(carTopics.command(this.#car.id), { qos: 1 });
+    } catch (error) {
+      this.#options.counters.recordError(error);
+    }
+  }
+
+  #publishAck(ack: CarCommandAck): Promise<void> {
+    return this.#publish(carTopics.commandAck(this.#car.id), JSON.stringify(ack), false);
+  }
+
+  /** The telematics unit restarts: the session drops (no DISCONNECT) and comes back from a new boot. */
+  #reboot(): Promise<void> {
+    const client = this.#client;
+    if (!client || this.#isClosing) return Promise.reject(new Error('the car is not connected'));
+    this.#bootId = randomUUID();
+    this.#sequence = 0;
+    const isBack = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    client.end(true, () => client.reconnect());
+    return isBack;
   }
 
   #reconnectNow(): void {

@@ -36,6 +36,8 @@ export interface SimulatedCar {
   trip: Trip | null;
   /** How far the car's own clock is from true time. */
   clockOffsetMs: number;
+  /** Set by an immobilise command: the car will not set off until released. */
+  isImmobilised: boolean;
   readonly sensors: Record<SensorName, Sensor>;
 }
 

@@ -110,6 +110,21 @@ describe('World', () => {
     expect(driver.sensors.charging.value).toBe(true);
   });
 
+  it('keeps an immobilised car from setting off, parked or boarding, until it is released', () => {
+    const world = new World(smallNetwork(), { seed: 2, nowMs: START, drivingShare: 0.001 });
+    world.setImmobilised('car-1', true);
+    expect(world.startTrip('car-1', 'st-b')).toBe(false);
+    world.setImmobilised('car-1', false);
+    expect(world.startTrip('car-1', 'st-b')).toBe(true);
+    world.setImmobilised('car-1', true);
+    world.advance(START + HANDOVER_MS * 3);
+    expect(car(world).activity).toBe('boarding');
+    expect(car(world).sensors.ignition.value).toBe(false);
+    world.setImmobilised('car-1', false);
+    world.advance(START + HANDOVER_MS * 3 + 1_000);
+    expect(car(world).activity).toBe('driving');
+  });
+
   it('parks unplugged when every charge point at the station is taken', () => {
     const world = new World(smallNetwork(), { seed: 3, nowMs: START, drivingShare: 0.001 });
     world.startTrip('car-1', 'st-c');

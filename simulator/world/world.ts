@@ -142,7 +142,8 @@ export class World {
           if (car.batteryPercent >= MINIMUM_TRIP_BATTERY && this.#random() < departureChance) this.startTrip(car.id);
           break;
         case 'boarding':
-          if (nowMs >= car.activityEndsAtMs) this.#setOff(car);
+          // Immobilised while boarding: the ignition stays off, the customer waits for a release.
+          if (nowMs >= car.activityEndsAtMs && !car.isImmobilised) this.#setOff(car);
           break;
         case 'driving':
           this.#drive(car, simulatedHours);
@@ -159,11 +160,11 @@ export class World {
 
   /**
    * Sends a parked car to another station (the given one, or one 1–6 km away). False when the car is not
-   * parked or there is nowhere to go.
+   * parked, is immobilised, or there is nowhere to go.
    */
   startTrip(carId: string, toStationId?: string): boolean {
     const car = this.#cars.get(carId);
-    if (!car || car.activity !== 'parked') return false;
+    if (!car || car.activity !== 'parked' || car.isImmobilised) return false;
     const destination = toStationId === undefined ? this.#pickDestination(car.stationId) : this.#stations.get(toStationId);
     if (!destination || destination.id === car.stationId) return false;
     car.trip = {
@@ -177,6 +178,18 @@ export class World {
     car.activity = 'boarding';
     car.activityEndsAtMs = this.#nowMs + HANDOVER_MS;
     return true;
+  }
+
+  /** A remote lock or unlock: the sensor changes now; the next customer's badge or parking changes it again. */
+  setLocked(carId: string, isLocked: boolean): void {
+    const car = this.#cars.get(carId);
+    if (car) setSensor(car, 'locked', isLocked, this.#nowMs);
+  }
+
+  /** An immobilised car finishes what it is doing (a car is never stopped on the road) and does not set off again. */
+  setImmobilised(carId: string, isImmobilised: boolean): void {
+    const car = this.#cars.get(carId);
+    if (car) car.isImmobilised = isImmobilised;
   }
 
   #addParkedCar(id: string, stationId: string): void {
@@ -199,6 +212,7 @@ export class World {
       chargePointId: null,
       trip: null,
       clockOffsetMs: Math.round((random() - 0.5) * 4_000),
+      isImmobilised: false,
       sensors: {
         doorsOpen: { value: false, changedAtMs: parkedSince },
         locked: { value: true, changedAtMs: parkedSince },
