@@ -10,6 +10,8 @@ import { commandRequests } from './commands.js';
 import type { CommandAnswers, CommandChanges } from './commands.js';
 import type { DeviceDetail, StationSummary } from './device-detail.js';
 import type { DeviceSeries, TimelineEvent } from './device-history.js';
+import { reservationRequests } from './reservations.js';
+import type { ReservationAnswers, ReservationChanges } from './reservations.js';
 import type { DeviceKind, OperatorRole } from './fleet.js';
 import type { Result } from './result.js';
 
@@ -87,6 +89,7 @@ export interface ServerToClientEvents {
   'alarms:snapshot': (snapshot: AlarmSnapshot) => void;
   'alarms:changes': (changes: AlarmChanges) => void;
   'commands:changes': (changes: CommandChanges) => void;
+  'reservations:changes': (changes: ReservationChanges) => void;
 }
 
 /** Acknowledged calls: request schema and answer type, one entry per call. */
@@ -112,9 +115,10 @@ export const consoleRequests = {
   }),
   ...alarmRequests,
   ...commandRequests,
+  ...reservationRequests,
 } as const;
 
-export interface ConsoleAnswers extends AlarmAnswers, CommandAnswers {
+export interface ConsoleAnswers extends AlarmAnswers, CommandAnswers, ReservationAnswers {
   'device:get': DeviceDetail;
   'fleet:resync': { readonly version: number };
   'device:history': DeviceSeries;

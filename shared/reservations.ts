@@ -3,6 +3,7 @@
  * holds its device (requested or active), no other one may hold it over an overlapping window; the
  * database enforces that (backend/store/migrations/0007_reservations.sql).
  */
+import { z } from 'zod';
 
 export const RESERVATION_STATUSES = ['requested', 'active', 'refused', 'cancelled', 'expired', 'used'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
@@ -40,3 +41,41 @@ export interface Reservation {
 /** How far ahead a reservation may start, and how long it may last. */
 export const RESERVATION_MAX_LEAD_MS = 7 * 24 * 3_600_000;
 export const RESERVATION_MAX_LENGTH_MS = 24 * 3_600_000;
+
+/** An operator's request for a reservation, as the console sends it. */
+export const reservationRequestSchema = z.object({
+  deviceId: z.string().min(1).max(64),
+  customerRef: z.string().regex(CUSTOMER_REF_PATTERN, 'a customer reference is 1 to 64 of A-Z a-z 0-9 . _ : @ -'),
+  startsAtMs: z.number().int().nonnegative(),
+  endsAtMs: z.number().int().nonnegative(),
+  /** For a charge point: the customer's idTag; the customer reference when it is short enough. */
+  idTag: z.string().min(1).max(20).optional(),
+  connectorId: z.number().int().min(1).max(16).default(1),
+});
+
+/** The console's reservation calls (shared/console-api.ts). */
+export const reservationRequests = {
+  'reservation:create': reservationRequestSchema,
+  'reservation:cancel': z.object({ reservationId: z.number().int().positive(), reason: z.string().min(1).max(500).optional() }),
+  /** Reservations whose window overlaps [fromMs, toMs), of one device or one customer or all, soonest first. */
+  'reservation:list': z
+    .object({
+      fromMs: z.number().int().nonnegative(),
+      toMs: z.number().int().nonnegative(),
+      deviceId: z.string().min(1).max(64).optional(),
+      customerRef: z.string().regex(CUSTOMER_REF_PATTERN).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .refine((request) => request.toMs > request.fromMs, { message: 'toMs must follow fromMs' }),
+} as const;
+
+export interface ReservationAnswers {
+  'reservation:create': Reservation;
+  'reservation:cancel': Reservation;
+  'reservation:list': { readonly reservations: readonly Reservation[] };
+}
+
+/** Pushed to every console: reservations as they now are. */
+export interface ReservationChanges {
+  readonly reservations: readonly Reservation[];
+}

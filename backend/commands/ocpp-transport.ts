@@ -76,13 +76,15 @@ export function ocppTransport(gateway: Pick<OcppGateway, 'call' | 'isConnected'>
     isReachable: (chargePointId) => gateway.isConnected(chargePointId),
     async send(command, answerTimeoutMs) {
       const call = ocppCall(command);
+      if (!gateway.isConnected(command.deviceId)) return { status: 'failed', detail: 'Not sent: the charge point is not connected' };
       try {
         const answer = answerSchema.safeParse(await gateway.call(command.deviceId, call.action, call.payload, { timeoutMs: answerTimeoutMs }));
         return call.outcome(answer.success ? answer.data.status : undefined);
       } catch (error) {
         if (error instanceof TimeoutError) return { status: 'timedOut', detail: `No answer within ${(answerTimeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s` };
         if (error instanceof RPCError) return { status: 'rejected', detail: `The charge point refused the call: ${error.rpcErrorCode} ${error.message}`.trim() };
-        return { status: 'failed', detail: `Not sent: ${error instanceof Error ? error.message : String(error)}` };
+        // Sent, but the connection went before the answer came: whether the charge point acted is unknown.
+        return { status: 'timedOut', detail: `No answer: ${error instanceof Error ? error.message : String(error)}` };
       }
     },
   };

@@ -6,8 +6,6 @@
 import type { Logger } from 'pino';
 import { describeIssues } from '../../shared/api-schemas.js';
 import { commandRequests } from '../../shared/commands.js';
-import type { Command, CommandChanges } from '../../shared/commands.js';
-import { DELTA_WINDOW_MS } from '../../shared/console-api.js';
 import { failure, success } from '../../shared/result.js';
 import type { CommandService } from '../commands/service.js';
 import { createAnswers } from './calls.js';
@@ -47,27 +45,4 @@ export function handleCommandCalls(socket: ConsoleSocket, context: CommandCallCo
       return success({ commands: await commands.history(parsed.data.deviceId, parsed.data.limit) });
     }),
   );
-}
-
-/** Collects the commands that moved and sends them in one push per window. */
-export function createCommandPushes(commands: CommandService, push: (changes: CommandChanges) => void): { close(): void } {
-  let pending = new Map<string, Command>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const flush = () => {
-    timer = null;
-    const batch = [...pending.values()];
-    pending = new Map();
-    if (batch.length > 0) push({ commands: batch });
-  };
-  const stop = commands.onChange((command) => {
-    pending.set(command.id, command);
-    timer ??= setTimeout(flush, DELTA_WINDOW_MS);
-  });
-  return {
-    close() {
-      stop();
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-  };
 }

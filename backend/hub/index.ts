@@ -15,7 +15,10 @@ import { allocateColumns, packColumns } from '../../shared/fleet-columns.js';
 import type { ErrorCode } from '../../shared/result.js';
 import type { AlarmService } from '../alarms/index.js';
 import type { CommandService } from '../commands/service.js';
-import { createCommandPushes, handleCommandCalls } from './command-calls.js';
+import type { ReservationService } from '../reservations/service.js';
+import { createBatchedPushes } from './batched-pushes.js';
+import { handleCommandCalls } from './command-calls.js';
+import { handleReservationCalls } from './reservation-calls.js';
 import type { Inventory } from '../inventory/types.js';
 import type { TokenVerifier } from '../operators/types.js';
 import type { StateCache } from '../state/index.js';
@@ -41,6 +44,8 @@ export interface ConsoleHubOptions {
   readonly alarms?: AlarmService;
   /** The commands consoles send and follow ('commands:changes', command calls); none without it. */
   readonly commands?: CommandService;
+  /** The reservations consoles make and follow ('reservations:changes', reservation calls); none without it. */
+  readonly reservations?: ReservationService;
 }
 
 export interface ConsoleHub {
@@ -122,7 +127,9 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
   }
 
   const alarmPushes = options.alarms && createAlarmPushes(options.alarms, (changes) => consoles.emit('alarms:changes', changes));
-  const commandPushes = options.commands && createCommandPushes(options.commands, (changes) => consoles.emit('commands:changes', changes));
+  const commandPushes = options.commands && createBatchedPushes(options.commands.onChange, (command) => command.id, (commands) => consoles.emit('commands:changes', { commands }));
+  const reservationPushes =
+    options.reservations && createBatchedPushes(options.reservations.onChange, (reservation) => reservation.id, (reservations) => consoles.emit('reservations:changes', { reservations }));
 
   const stopChanges = state.onChange((index) => {
     if (isMarked[index] === 1) return;
@@ -182,6 +189,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     handleCalls(socket, { state, db: options.db, logger, snapshot });
     if (options.alarms) handleAlarmCalls(socket, { alarms: options.alarms, logger });
     if (options.commands) handleCommandCalls(socket, { commands: options.commands, logger });
+    if (options.reservations) handleReservationCalls(socket, { reservations: options.reservations, logger });
     socket.on('disconnect', (reason) => logger.debug({ operator: operator.username, reason }, 'Console disconnected'));
   });
 
@@ -192,6 +200,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
       stopDevices();
       alarmPushes?.close();
       commandPushes?.close();
+      reservationPushes?.close();
       if (timer) clearTimeout(timer);
       timer = null;
       consoles.disconnectSockets(true);

@@ -7,19 +7,19 @@
  * holding reservations whose device went faulted or offline, so that dispatch can reassign them.
  */
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { RESERVATION_ROLES } from '../../shared/commands.js';
 import type { OperatorIdentity } from '../../shared/console-api.js';
 import type { DeviceDetail } from '../../shared/device-detail.js';
 import { isStale } from '../../shared/fleet.js';
-import { CUSTOMER_REF_PATTERN, RESERVATION_MAX_LEAD_MS, RESERVATION_MAX_LENGTH_MS } from '../../shared/reservations.js';
+import { RESERVATION_MAX_LEAD_MS, RESERVATION_MAX_LENGTH_MS, reservationRequestSchema } from '../../shared/reservations.js';
 import type { Reservation } from '../../shared/reservations.js';
 import { failure, success } from '../../shared/result.js';
 import type { Result } from '../../shared/result.js';
 import { writeAudit } from '../alarms/audit.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Database } from '../store/database.js';
-import { changeStatus, holdingEndedBy, insertReservation, reservationById } from './store.js';
+import { changeStatus, holdingEndedBy, insertReservation, listReservations, reservationById } from './store.js';
+import type { ReservationQuery } from './store.js';
 
 /** What a charge point answers to ReserveNow (OCPP 1.6 ReservationStatus), or why it could not be asked. */
 export type ReserveAnswer = 'Accepted' | 'Faulted' | 'Occupied' | 'Rejected' | 'Unavailable' | { readonly error: string };
@@ -29,16 +29,6 @@ export interface ChargePointReservations {
   reserveNow(chargePointId: string, request: { readonly connectorId: number; readonly expiryDate: string; readonly idTag: string; readonly reservationId: number }): Promise<ReserveAnswer>;
   cancelReservation(chargePointId: string, reservationId: number): Promise<void>;
 }
-
-export const reservationRequestSchema = z.object({
-  deviceId: z.string().min(1).max(64),
-  customerRef: z.string().regex(CUSTOMER_REF_PATTERN, 'a customer reference is 1 to 64 of A-Z a-z 0-9 . _ : @ -'),
-  startsAtMs: z.number().int().nonnegative(),
-  endsAtMs: z.number().int().nonnegative(),
-  /** For a charge point: the customer's idTag; the customer reference when it is short enough. */
-  idTag: z.string().min(1).max(20).optional(),
-  connectorId: z.number().int().min(1).max(16).default(1),
-});
 
 /** A window may start this much in the past: the operator's clock and the time to click. */
 const START_GRACE_MS = 60_000;
@@ -57,6 +47,7 @@ export interface ReservationServiceOptions {
   readonly chargePoints: ChargePointReservations;
   readonly logger: Logger;
   readonly now?: () => number;
+  readonly sweepIntervalMs?: number;
 }
 
 export interface ReservationService {
@@ -64,6 +55,10 @@ export interface ReservationService {
   cancel(operator: OperatorIdentity, reservationId: number, reason?: string | null): Promise<Result<Reservation>>;
   /** Ends what is over, asks charge points whose window started, flags what lost its device. */
   sweep(): Promise<void>;
+  list(query: ReservationQuery): Promise<Reservation[]>;
+  /** Sweeps every sweepIntervalMs until closed. */
+  start(): void;
+  close(): void;
   onChange(listener: (reservation: Reservation) => void): () => void;
 }
 
@@ -187,10 +182,22 @@ export function createReservationService(options: ReservationServiceOptions): Re
     }
   }
 
+  let sweepTimer: ReturnType<typeof setInterval> | null = null;
+
   return {
     create,
     cancel,
     sweep,
+    list: (query) => listReservations(db, query),
+    start() {
+      sweepTimer ??= setInterval(() => {
+        sweep().catch((error: unknown) => logger.error({ err: error }, 'Reservation sweep failed'));
+      }, options.sweepIntervalMs ?? 15_000);
+    },
+    close() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = null;
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -181,3 +181,22 @@ export async function holdingEndedBy(db: Queryable, nowMs: number, limit = 500):
   );
   return rows.map(toReservation);
 }
+
+export interface ReservationQuery {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly deviceId?: string;
+  readonly customerRef?: string;
+  readonly limit: number;
+}
+
+/** Reservations whose window overlaps [fromMs, toMs), of one device or customer when given, soonest first. */
+export async function listReservations(db: Queryable, query: ReservationQuery): Promise<Reservation[]> {
+  const { rows } = await db.query<ReservationRow>(
+    `SELECT ${COLUMNS} FROM reservations
+     WHERE during && tstzrange($1, $2, '[)') AND ($3::text IS NULL OR device_id = $3) AND ($4::text IS NULL OR customer_ref = $4)
+     ORDER BY lower(during), id LIMIT $5`,
+    [new Date(query.fromMs), new Date(query.toMs), query.deviceId ?? null, query.customerRef ?? null, query.limit],
+  );
+  return rows.map(toReservation);
+}
