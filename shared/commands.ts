@@ -285,6 +285,29 @@ export const commandRequestSchema = z.object({
 });
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 
+/** Most devices one bulk command may address: a large station's worth several times over, not the fleet. */
+export const MAX_BULK_DEVICES = 2_000;
+
+/**
+ * One command to many devices (a box selection, a station, a filter, resolved by the console to ids).
+ * Each device gets its own command, keyed `${idempotencyKey}.${deviceId}`, so a retried bulk request makes
+ * none twice.
+ */
+export const bulkCommandRequestSchema = z.object({
+  deviceIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_BULK_DEVICES),
+  type: z.enum(COMMAND_TYPES as [CommandType, ...CommandType[]]),
+  params: z.record(z.string(), z.unknown()).default({}),
+  idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+});
+export type BulkCommandRequest = z.infer<typeof bulkCommandRequestSchema>;
+
+/** A bulk command as made: the commands that went, and the devices refused with why. */
+export interface BulkCommand {
+  readonly batchId: string;
+  readonly commands: readonly Command[];
+  readonly refused: readonly { readonly deviceId: string; readonly reason: string }[];
+}
+
 /** One step of a command's life, as stored and shown. */
 export interface CommandTransition {
   readonly status: CommandStatus;
@@ -311,6 +334,8 @@ export interface Command {
 /** The console's command calls (shared/console-api.ts), each parsed with its schema by the hub. */
 export const commandRequests = {
   'command:send': commandRequestSchema,
+  /** One command to many devices; progress comes as each command's changes. */
+  'command:bulk': bulkCommandRequestSchema,
   /** Cancels a command still waiting for its device. */
   'command:cancel': z.object({ commandId: z.string().min(1).max(64) }),
   /** A device's commands, newest first. */
@@ -319,6 +344,7 @@ export const commandRequests = {
 
 export interface CommandAnswers {
   'command:send': Command;
+  'command:bulk': BulkCommand;
   'command:cancel': Command;
   'command:history': { readonly commands: readonly Command[] };
 }

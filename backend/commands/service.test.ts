@@ -16,6 +16,7 @@ const cars = network.devices.filter((device) => device.kind === 'car').map((devi
 const chargePoints = network.devices.filter((device) => device.kind === 'chargePoint').map((device) => device.id);
 const car = cars[0] ?? '';
 const otherCar = cars[1] ?? '';
+const thirdCar = cars[2] ?? '';
 const chargePoint = chargePoints[0] ?? '';
 
 const dispatcher: OperatorIdentity = { id: 1, username: 'dora', role: 'dispatcher' };
@@ -225,5 +226,24 @@ describe.each(testEngines())('command service on $name', (engine) => {
     const [last] = await service.history(car, 1);
     expect(last?.status).toBe('timedOut');
     expect(last?.transitions.at(-1)?.detail).toBe('The backend restarted before the answer came');
+  });
+
+  it('sends one command to many devices, each once, and refuses the devices it does not fit', async () => {
+    const [first, second, third] = [car, otherCar, thirdCar];
+    cars.reachable.add(first);
+    cars.reachable.add(second);
+    const request = { deviceIds: [first, second, third, chargePoint, first], type: 'lock', idempotencyKey: key() };
+    const bulk = await service.submitBulk(dispatcher, request);
+    if (!bulk.ok) throw new Error(bulk.error.message);
+    expect(bulk.value.commands.map((command) => command.deviceId)).toEqual([first, second, third]);
+    expect(bulk.value.commands.every((command) => command.batchId === bulk.value.batchId)).toBe(true);
+    expect(bulk.value.refused).toEqual([{ deviceId: chargePoint, reason: `Lock is for cars; ${chargePoint} is a charge point.` }]);
+    await Promise.all(bulk.value.commands.slice(0, 2).map((command) => settle(service, test.db, command.id, 'succeeded')));
+    expect(bulk.value.commands[2]?.status).toBe('queued');
+    const again = await service.submitBulk(dispatcher, request);
+    expect(again.ok && again.value.commands.map((command) => command.id)).toEqual(bulk.value.commands.map((command) => command.id));
+    expect(cars.sent.map((command) => command.deviceId).sort()).toEqual([first, second].sort());
+    const forbidden = await service.submitBulk(support, { ...request, type: 'immobilise', idempotencyKey: key() });
+    expect(!forbidden.ok && forbidden.error.code).toBe('forbidden');
   });
 });

@@ -8,12 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { COMMANDS, commandRequestSchema, maySend } from '../../shared/commands.js';
-import type { Command, CommandStatus, CommandType } from '../../shared/commands.js';
+import { COMMANDS, bulkCommandRequestSchema, commandRequestSchema, maySend } from '../../shared/commands.js';
+import type { BulkCommand, Command, CommandStatus, CommandType } from '../../shared/commands.js';
 import type { OperatorIdentity } from '../../shared/console-api.js';
 import type { DeviceKind } from '../../shared/fleet.js';
 import { failure, success } from '../../shared/result.js';
-import type { Result } from '../../shared/result.js';
+import type { Failure, Result } from '../../shared/result.js';
 import { writeAudit } from '../alarms/audit.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Database } from '../store/database.js';
@@ -45,7 +45,9 @@ export interface CommandServiceOptions {
 
 export interface CommandService {
   /** An operator's request (unparsed, from the console): the command as stored, or why not. */
-  submit(operator: OperatorIdentity, request: unknown, batchId?: string | null): Promise<Result<Command>>;
+  submit(operator: OperatorIdentity, request: unknown): Promise<Result<Command>>;
+  /** One command to many devices: each device's command, and the devices refused with why. */
+  submitBulk(operator: OperatorIdentity, request: unknown): Promise<Result<BulkCommand>>;
   /** Cancels a command still waiting for its device. */
   cancel(operator: OperatorIdentity, commandId: string): Promise<Result<Command>>;
   /** The device can be reached again: what it is owed goes now, oldest first, unless expired. */
@@ -64,6 +66,8 @@ export interface CommandService {
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 5_000;
+/** Devices of a bulk command stored at once: enough to overlap round trips, few enough not to crowd out other work. */
+const BULK_CONCURRENCY = 32;
 
 function formatWait(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
@@ -123,40 +127,38 @@ export function createCommandService(options: CommandServiceOptions): CommandSer
     );
   }
 
-  function refuse(operator: OperatorIdentity, code: 'forbidden', message: string, details: Record<string, unknown>): Promise<Result<Command>> {
+  function refuse(operator: OperatorIdentity, code: 'forbidden', message: string, details: Record<string, unknown>): Promise<Failure> {
     // A refusal is audited too: who tried what is worth knowing.
     return db
       .transaction((transaction) => writeAudit(transaction, { atMs: now(), operator: operator.username, action: 'command:refused', target: typeof details.deviceId === 'string' ? `device:${details.deviceId}` : null, details: { ...details, reason: message } }))
       .then(() => failure(code, message));
   }
 
-  async function submit(operator: OperatorIdentity, raw: unknown, batchId: string | null = null): Promise<Result<Command>> {
-    const parsed = commandRequestSchema.safeParse(raw);
-    if (!parsed.success) return failure('invalid', `Not a command request: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ')}`);
-    const request = parsed.data;
-    const spec = COMMANDS[request.type];
-    const device = inventory.device(request.deviceId);
-    if (!device) return failure('notFound', `There is no device ${request.deviceId}.`);
-    if (device.kind !== spec.kind) return failure('invalid', `${spec.label} is for ${spec.kind === 'car' ? 'cars' : 'charge points'}; ${device.id} is a ${device.kind === 'car' ? 'car' : 'charge point'}.`);
-    if (!maySend(operator.role, request.type)) return refuse(operator, 'forbidden', `The ${operator.role} role may not send ${spec.label}.`, { deviceId: device.id, type: request.type });
-    const params = spec.params.safeParse(request.params);
-    if (!params.success) return failure('invalid', `${spec.label}: ${params.error.issues.map((issue) => `${issue.path.join('.') || 'parameters'}: ${issue.message}`).join('; ')}`);
+  function describe(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], whole: string): string {
+    return issues.map((issue) => `${issue.path.map(String).join('.') || whole}: ${issue.message}`).join('; ');
+  }
 
+  /** A checked request's command for one device: stored once per key, then sent, kept, or failed at once. */
+  async function make(operator: OperatorIdentity, deviceId: string, type: CommandType, params: Readonly<Record<string, unknown>>, idempotencyKey: string, batchId: string | null): Promise<Result<Command>> {
+    const spec = COMMANDS[type];
+    const device = inventory.device(deviceId);
+    if (!device) return failure('notFound', `There is no device ${deviceId}.`);
+    if (device.kind !== spec.kind) return failure('invalid', `${spec.label} is for ${spec.kind === 'car' ? 'cars' : 'charge points'}; ${device.id} is a ${device.kind === 'car' ? 'car' : 'charge point'}.`);
     const atMs = now();
     const stored = await insertCommand(db, {
       id: newId(),
       deviceId: device.id,
-      type: request.type,
-      params: params.data,
+      type,
+      params,
       operator: operator.username,
-      idempotencyKey: request.idempotencyKey,
+      idempotencyKey,
       atMs,
       expiresAtMs: spec.queue === 'queue' ? atMs + spec.expiresAfterMs : null,
       batchId,
     });
     const { command } = stored;
     if (!stored.isNew) {
-      const isSame = command.deviceId === device.id && command.type === request.type && JSON.stringify(command.params) === JSON.stringify(params.data);
+      const isSame = command.deviceId === device.id && command.type === type && JSON.stringify(command.params) === JSON.stringify(params);
       return isSame ? success(command) : failure('conflict', `This request's key was already used for ${COMMANDS[command.type].label} to ${command.deviceId}; a new command needs a new key.`);
     }
     announce(command);
@@ -169,6 +171,44 @@ export function createCommandService(options: CommandServiceOptions): CommandSer
       return success(failed ?? command);
     }
     return success(command);
+  }
+
+  async function submit(operator: OperatorIdentity, raw: unknown): Promise<Result<Command>> {
+    const parsed = commandRequestSchema.safeParse(raw);
+    if (!parsed.success) return failure('invalid', `Not a command request: ${describe(parsed.error.issues, 'request')}`);
+    const request = parsed.data;
+    const spec = COMMANDS[request.type];
+    if (!maySend(operator.role, request.type)) {
+      if (!inventory.device(request.deviceId)) return failure('notFound', `There is no device ${request.deviceId}.`);
+      return refuse(operator, 'forbidden', `The ${operator.role} role may not send ${spec.label}.`, { deviceId: request.deviceId, type: request.type });
+    }
+    const params = spec.params.safeParse(request.params);
+    if (!params.success) return failure('invalid', `${spec.label}: ${describe(params.error.issues, 'parameters')}`);
+    return make(operator, request.deviceId, request.type, params.data, request.idempotencyKey, null);
+  }
+
+  async function submitBulk(operator: OperatorIdentity, raw: unknown): Promise<Result<BulkCommand>> {
+    const parsed = bulkCommandRequestSchema.safeParse(raw);
+    if (!parsed.success) return failure('invalid', `Not a bulk command request: ${describe(parsed.error.issues, 'request')}`);
+    const request = parsed.data;
+    const spec = COMMANDS[request.type];
+    if (!maySend(operator.role, request.type)) return refuse(operator, 'forbidden', `The ${operator.role} role may not send ${spec.label}.`, { devices: request.deviceIds.length, type: request.type });
+    const params = spec.params.safeParse(request.params);
+    if (!params.success) return failure('invalid', `${spec.label}: ${describe(params.error.issues, 'parameters')}`);
+    // The operator and key name the batch: a retried request finds the same batch and the same commands.
+    const batchId = `${operator.username}/${request.idempotencyKey}`;
+    const commands: Command[] = [];
+    const refused: { deviceId: string; reason: string }[] = [];
+    const deviceIds = [...new Set(request.deviceIds)];
+    for (let from = 0; from < deviceIds.length; from += BULK_CONCURRENCY) {
+      const chunk = deviceIds.slice(from, from + BULK_CONCURRENCY);
+      const results = await Promise.all(chunk.map((deviceId) => make(operator, deviceId, request.type, params.data, `${request.idempotencyKey}/${deviceId}`, batchId)));
+      results.forEach((result, index) => {
+        if (result.ok) commands.push(result.value);
+        else refused.push({ deviceId: chunk[index] ?? '', reason: result.error.message });
+      });
+    }
+    return success({ batchId, commands, refused });
   }
 
   async function cancel(operator: OperatorIdentity, commandId: string): Promise<Result<Command>> {
@@ -226,6 +266,7 @@ export function createCommandService(options: CommandServiceOptions): CommandSer
 
   return {
     submit,
+    submitBulk,
     cancel,
     deviceReachable,
     report,

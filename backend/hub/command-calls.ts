@@ -30,6 +30,8 @@ export function handleCommandCalls(socket: ConsoleSocket, context: CommandCallCo
     answerLater(acknowledge, () => commands.submit(operator(), request)),
   );
 
+  socket.on('command:bulk', (request, acknowledge) => answerLater(acknowledge, () => commands.submitBulk(operator(), request)));
+
   socket.on('command:cancel', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = commandRequests['command:cancel'].safeParse(request);
