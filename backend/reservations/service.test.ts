@@ -157,4 +157,15 @@ describe.each(testEngines())('reservation service on $name', (engine) => {
     const cancelled = later.ok ? await service.cancel(dispatcher, later.value.id) : null;
     expect(cancelled && !cancelled.ok && cancelled.error.message).toContain('is expired');
   });
+
+  it('marks a reservation used when its charge point starts a session with it, and only its own charge point', async () => {
+    const chargePoint = chargePoints[4] ?? '';
+    const made = await service.create(dispatcher, request(chargePoint));
+    if (!made.ok) throw new Error(made.error.message);
+    await service.used(chargePoints[5] ?? '', made.value.id);
+    expect((await service.list({ fromMs: nowMs, toMs: nowMs + 1, deviceId: chargePoint, limit: 10 }))[0]?.status).toBe('active');
+    await service.used(chargePoint, made.value.id);
+    const [used] = await service.list({ fromMs: nowMs, toMs: nowMs + 1, deviceId: chargePoint, limit: 10 });
+    expect([used?.status, used?.statusReason]).toEqual(['used', 'A session started with it']);
+  });
 });

@@ -53,6 +53,8 @@ export interface ReservationServiceOptions {
 export interface ReservationService {
   create(operator: OperatorIdentity, request: unknown): Promise<Result<Reservation>>;
   cancel(operator: OperatorIdentity, reservationId: number, reason?: string | null): Promise<Result<Reservation>>;
+  /** A charge point started a session with the reservation (StartTransaction's reservationId): it is used. */
+  used(chargePointId: string, reservationId: number): Promise<void>;
   /** Ends what is over, asks charge points whose window started, flags what lost its device. */
   sweep(): Promise<void>;
   list(query: ReservationQuery): Promise<Reservation[]>;
@@ -150,6 +152,13 @@ export function createReservationService(options: ReservationServiceOptions): Re
     return cancelled;
   }
 
+  async function used(chargePointId: string, reservationId: number): Promise<void> {
+    const reservation = await reservationById(db, reservationId);
+    // A charge point names only its own reservations; another's id is a mistake to ignore, not to act on.
+    if (reservation?.deviceId !== chargePointId) return;
+    announce(await changeStatus(db, { id: reservationId, from: ['active'], to: 'used', reason: 'A session started with it', operator: 'system', atMs: now() }));
+  }
+
   async function flag(reservation: Reservation, reason: string | null): Promise<void> {
     const atMs = now();
     const { rows } = await db.query<{ id: number }>(
@@ -187,6 +196,7 @@ export function createReservationService(options: ReservationServiceOptions): Re
   return {
     create,
     cancel,
+    used,
     sweep,
     list: (query) => listReservations(db, query),
     start() {
