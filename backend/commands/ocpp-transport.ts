@@ -4,7 +4,8 @@
  * of availability) the command has succeeded; where it only promises one (a reset, a firmware update)
  * it is delivered, and the charge point's own messages later complete it (ocppCompletions).
  */
-import { RPCError, TimeoutError } from 'ocpp-rpc';
+// Not from 'ocpp-rpc': its index spreads the errors into its exports, which Node's ESM import cannot see.
+import { RPCError, TimeoutError } from 'ocpp-rpc/lib/errors.js';
 import { z } from 'zod';
 import type { Command, CommandType } from '../../shared/commands.js';
 import type { Logger } from 'pino';

@@ -246,4 +246,17 @@ describe.each(testEngines())('command service on $name', (engine) => {
     const forbidden = await service.submitBulk(support, { ...request, type: 'immobilise', idempotencyKey: key() });
     expect(!forbidden.ok && forbidden.error.code).toBe('forbidden');
   });
+
+  it('keeps both answers in order when the second comes before the first is written', async () => {
+    cars.reachable.add(car);
+    // The car acks "accepted" and "succeeded" in one breath: the report races the write of "delivered".
+    cars.answer = (command) => {
+      void service.report(command.id, { status: 'succeeded', detail: 'Locked' });
+      return Promise.resolve({ status: 'delivered', detail: 'Accepted by the car' });
+    };
+    const submitted = await service.submit(dispatcher, { deviceId: car, type: 'lock', idempotencyKey: key() });
+    if (!submitted.ok) throw new Error(submitted.error.message);
+    const done = await settle(service, test.db, submitted.value.id, 'succeeded');
+    expect(done.transitions.map((step) => step.status)).toEqual(['queued', 'sent', 'delivered', 'succeeded']);
+  });
 });

@@ -81,6 +81,8 @@ export function createCommandService(options: CommandServiceOptions): CommandSer
   const listeners = new Set<(command: Command) => void>();
   /** Per device, the end of the chain of its sends: one command at a time, in order. */
   const lanes = new Map<string, Promise<void>>();
+  /** Commands sent and not yet answered, until their first answer is written: later answers wait for it. */
+  const firstAnswers = new Map<string, Promise<void>>();
   /** Delivered commands waiting for their result, by id. */
   const completions = new Map<string, ReturnType<typeof setTimeout>>();
   let sweepTimer: ReturnType<typeof setInterval> | null = null;
@@ -111,10 +113,17 @@ export function createCommandService(options: CommandServiceOptions): CommandSer
     // Taken from queued only if its expiry has not come (the store checks): nothing fires late.
     const sent = await move(command.id, 'sent', null);
     if (!sent) return;
-    const outcome = await transport.send(sent, spec.answerTimeoutMs).catch((error: unknown): CommandOutcome => ({ status: 'failed', detail: `Could not send: ${String(error)}` }));
-    const moved = await move(command.id, outcome.status, outcome.detail);
-    // Accepted is not done: the result comes later (report or complete), or the command times out.
-    if (moved?.status === 'delivered') awaitCompletion(moved, spec.completionTimeoutMs > 0 ? spec.completionTimeoutMs : spec.answerTimeoutMs);
+    let firstAnswerWritten = () => {};
+    firstAnswers.set(command.id, new Promise((resolve) => (firstAnswerWritten = resolve)));
+    try {
+      const outcome = await transport.send(sent, spec.answerTimeoutMs).catch((error: unknown): CommandOutcome => ({ status: 'failed', detail: `Could not send: ${String(error)}` }));
+      const moved = await move(command.id, outcome.status, outcome.detail);
+      // Accepted is not done: the result comes later (report or complete), or the command times out.
+      if (moved?.status === 'delivered') awaitCompletion(moved, spec.completionTimeoutMs > 0 ? spec.completionTimeoutMs : spec.answerTimeoutMs);
+    } finally {
+      firstAnswers.delete(command.id);
+      firstAnswerWritten();
+    }
   }
 
   function awaitCompletion(command: Command, timeoutMs: number): void {
@@ -231,6 +240,9 @@ export function createCommandService(options: CommandServiceOptions): CommandSer
   }
 
   async function report(commandId: string, outcome: CommandOutcome): Promise<void> {
+    // A second answer can come before the first is written (a car acks "accepted" and "succeeded" at once):
+    // it waits, so that the history keeps both in order and no completion timer outlives the command.
+    await firstAnswers.get(commandId);
     const timer = completions.get(commandId);
     if (timer) clearTimeout(timer);
     completions.delete(commandId);
