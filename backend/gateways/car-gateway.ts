@@ -2,6 +2,7 @@
  * What the rest of the backend sees of the cars' broker, whichever carries them: the embedded broker
  * (aedes, mqtt.ts) or an external Mosquitto 2 (mqtt-external.ts).
  */
+import type { CarCommand, CarCommandAck } from '../../shared/car-commands.js';
 
 /** Channels a car may publish on, under `fleet/cars/{its id}/`; `cmd` is the backend's to write. */
 export const CAR_PUBLISH_CHANNELS = ['state', 'events', 'history', 'presence', 'cmd/ack'] as const;
@@ -27,6 +28,12 @@ export interface CarAccountSummary {
   readonly unchanged: number;
 }
 
+/**
+ * A car's answer to a command. `carId` is the topic's: a car may publish only under its own topics, so
+ * whatever an answer says, it speaks for that car and no other.
+ */
+export type CommandAckListener = (carId: string, ack: CarCommandAck) => void;
+
 export interface CarGateway {
   /** Where cars connect, without credentials: mqtt://HOST:PORT. */
   readonly url: string;
@@ -40,5 +47,12 @@ export interface CarGateway {
   syncCars(cars: readonly CarCredentials[]): Promise<CarAccountSummary>;
   /** Removes removed cars' broker accounts, which disconnects them. */
   removeCars(carIds: readonly string[]): Promise<void>;
+  /**
+   * Publishes a signed command on the car's `cmd` topic, QoS 1 and not retained (a retained command would
+   * reach the car again at each of its connections); resolves once the broker has it.
+   */
+  publishCommand(carId: string, command: CarCommand): Promise<void>;
+  /** Hears every valid answer on the cars' `cmd/ack` topics; returns what stops it. */
+  onCommandAck(listener: CommandAckListener): () => void;
   close(): Promise<void>;
 }

@@ -1,13 +1,15 @@
 /**
  * What a car's MQTT messages mean, whichever broker carried them (the embedded one or an external one):
- * each message on a car's topics is parsed, validated and handed to ingest; what does not validate is
- * counted and dropped, and the car's connection is kept.
+ * each message on a car's topics is parsed, validated and handed to ingest, or for a command's answer to
+ * whoever listens for those; what does not validate is counted and dropped, and the car's connection is kept.
  */
 import type { Logger } from 'pino';
+import { carCommandAckSchema } from '../../shared/car-commands.js';
 import { carBacklogSchema, carPresenceSchema, carStateSchema, parseCarTopic } from '../../shared/car-protocol.js';
 import type { CarState } from '../../shared/car-protocol.js';
 import type { Ingest } from '../ingest/index.js';
 import type { MessageBody } from '../ingest/message.js';
+import type { CommandAckListener } from './car-gateway.js';
 
 export interface CarMessageRouter {
   /** Handles one message published on `topic`; topics that are not a car's are ignored. */
@@ -16,6 +18,8 @@ export interface CarMessageRouter {
   connection(carId: string, isOnline: boolean): void;
   /** Messages on a car's topics that did not parse or validate, dropped since start. */
   invalidMessages(): number;
+  /** Hears every valid answer on a car's `cmd/ack` topic, for the car of that topic. */
+  onCommandAck(listener: CommandAckListener): () => void;
 }
 
 interface Envelope {
@@ -44,6 +48,7 @@ function parseJson(payload: Buffer | string): unknown {
 
 export function createCarMessageRouter(options: { readonly ingest: Ingest; readonly logger: Logger }): CarMessageRouter {
   const { ingest, logger } = options;
+  const ackListeners = new Set<CommandAckListener>();
   let invalidMessages = 0;
   let lastInvalidLogMs = 0;
 
@@ -87,11 +92,26 @@ export function createCarMessageRouter(options: { readonly ingest: Ingest; reado
         const parsed = carPresenceSchema.safeParse(json);
         if (!parsed.success || parsed.data.deviceId !== topic.carId) return invalid(topic.carId, topicName, 'not a presence message');
         record(topic.carId, { channel: 'mqtt:presence', payload: parsed.data }, NO_ENVELOPE);
+      } else if (topic.channel === 'cmd/ack') {
+        const parsed = carCommandAckSchema.safeParse(json);
+        if (!parsed.success) return invalid(topic.carId, topicName, parsed.error.message);
+        for (const listener of ackListeners) {
+          try {
+            listener(topic.carId, parsed.data);
+          } catch (error) {
+            // The broker's delivery must go on: one listener's bug is not the car's fault.
+            logger.error({ err: error, carId: topic.carId }, 'Command answer listener failed');
+          }
+        }
       }
     },
     connection(carId, isOnline) {
       record(carId, { channel: 'mqtt:connection', payload: { online: isOnline } }, NO_ENVELOPE);
     },
     invalidMessages: () => invalidMessages,
+    onCommandAck(listener) {
+      ackListeners.add(listener);
+      return () => ackListeners.delete(listener);
+    },
   };
 }

@@ -3,7 +3,8 @@
  * MQTT_URL = mqtt://ADMIN:PASSWORD@HOST:PORT. The admin login keeps the broker's accounts in step
  * (mosquitto-accounts.ts), so that the broker itself authenticates each car and confines it to its own
  * topics. The cars' messages are read as the `cyberponies-backend` login, with shared subscriptions when
- * the broker has them, so that several backend nodes split the cars between them.
+ * the broker has them, so that several backend nodes split the cars between them (but for commands'
+ * answers, which every node reads); commands are published under that login too.
  *
  * The backend cannot see a car's connection through another broker: the car's presence, and the last
  * will the broker publishes for it when it drops, are what mark it online and offline.
@@ -12,7 +13,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { IClientOptions, IConnackPacket, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { carPresenceSchema, parseCarTopic } from '../../shared/car-protocol.js';
+import { carPresenceSchema, carTopics, parseCarTopic } from '../../shared/car-protocol.js';
 import { demoDeviceSecret } from '../../shared/demo-secrets.js';
 import type { Ingest } from '../ingest/index.js';
 import type { Inventory } from '../inventory/types.js';
@@ -129,7 +130,9 @@ export async function startExternalCarGateway(options: ExternalBrokerOptions): P
       if (pressure) void pressure.then(() => done());
       else done();
     };
-    const topics = CAR_PUBLISH_CHANNELS.map((channel) => `${prefix}fleet/cars/+/${channel}`);
+    // Every node hears every answer, unshared: an answer goes to the node that sent its command, which is
+    // the only one waiting for it, and the others drop it as unknown.
+    const topics = CAR_PUBLISH_CHANNELS.map((channel) => (channel === 'cmd/ack' ? carTopics.commandAck('+') : `${prefix}fleet/cars/+/${channel}`));
     await service.subscribeAsync(topics, { qos: 1 }).catch((error: unknown) => {
       throw new Error(`MQTT broker ${brokerUrl} refused the backend's subscriptions (${topics.join(', ')})`, { cause: error });
     });
@@ -192,6 +195,11 @@ export async function startExternalCarGateway(options: ExternalBrokerOptions): P
     async removeCars(carIds) {
       await accounts.remove(carIds, carRoleName);
     },
+    async publishCommand(carId, command) {
+      checkIds([carId]);
+      await serviceClient.publishAsync(carTopics.command(carId), JSON.stringify(command), { qos: 1, retain: false });
+    },
+    onCommandAck: (listener) => router.onCommandAck(listener),
     async close() {
       isClosing = true;
       await serviceClient.endAsync();

@@ -1,6 +1,7 @@
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CarCommand, CarCommandAck } from '../../shared/car-commands.js';
 import { carTopics } from '../../shared/car-protocol.js';
 import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
 import type { TestDatabase } from '../store/testing.js';
@@ -142,6 +143,34 @@ describe.each(combinations)('cars over the $broker.name broker, on $engine.name'
       );
       return rows.rows.map((row) => row.online).join() === 'true,false';
     }, 'the presence and the will in history');
+  });
+
+  it("carries a command to its car, not retained, and the cars' answers back, each for the car of its topic", async () => {
+    const client = await car(car2, testSecret(car2));
+    await client.subscribeAsync(carTopics.command(car2), { qos: 1 });
+    const received = new Promise<unknown>((resolve) => client.once('message', (topic, payload, packet) => resolve({ topic, command: JSON.parse(payload.toString()), qos: packet.qos, retain: packet.retain })));
+    // The broker carries commands as they are: checking them is the car's part.
+    const command: CarCommand = { commandId: 'command-1', type: 'locate', params: {}, issuedAt: new Date().toISOString(), nonce: 'A'.repeat(22), signature: 'A'.repeat(86) };
+    await gateway.publishCommand(car2, command);
+    expect(await received).toEqual({ topic: carTopics.command(car2), command, qos: 1, retain: false });
+
+    const heard: [string, CarCommandAck][] = [];
+    const stop = gateway.onCommandAck((carId, ack) => heard.push([carId, ack]));
+    const invalidBefore = gateway.stats().invalidMessages;
+    const accepted: CarCommandAck = { commandId: command.commandId, status: 'accepted', at: new Date().toISOString() };
+    const forged: CarCommandAck = { ...accepted, status: 'rejected', reason: 'forged' };
+    await client.publishAsync(carTopics.commandAck(car2), JSON.stringify(accepted), { qos: 1 });
+    const other = await car(car4, testSecret(car4));
+    await other.publishAsync(carTopics.commandAck(car4), JSON.stringify(forged), { qos: 1 });
+    await client.publishAsync(carTopics.commandAck(car2), 'not json', { qos: 1 });
+    await client.publishAsync(carTopics.commandAck(car2), JSON.stringify({ ...accepted, status: 'maybe' }), { qos: 1 });
+    await eventually(() => gateway.stats().invalidMessages === invalidBefore + 2, 'the two malformed answers counted');
+    stop();
+    expect(heard).toEqual([
+      [car2, accepted],
+      [car4, forged],
+    ]);
+    expect(client.connected).toBe(true);
   });
 
   it('disconnects a car whose device is removed', async () => {

@@ -1,10 +1,11 @@
 /**
  * The embedded MQTT broker (aedes) that cars connect to. A car logs in with its id as username and client
- * id and its secret as password, may use only its own topics, and its messages go to ingest.
+ * id and its secret as password, may use only its own topics, and its messages go to ingest (its answers
+ * to commands, to whoever listens for them); the backend publishes its commands here itself.
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
-import type { AuthenticateError, Client, Subscription } from 'aedes';
+import type { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import { carTopics, parseCarTopic } from '../../shared/car-protocol.js';
 import type { Inventory } from '../inventory/types.js';
@@ -163,6 +164,12 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       return Promise.resolve();
     },
     disconnectCars,
+    publishCommand: (carId, command) =>
+      new Promise<void>((resolve, reject) => {
+        const packet: PublishPacket = { cmd: 'publish', topic: carTopics.command(carId), payload: Buffer.from(JSON.stringify(command)), qos: 1, retain: false, dup: false };
+        broker.publish(packet, (error) => (error ? reject(error) : resolve()));
+      }),
+    onCommandAck: (listener) => router.onCommandAck(listener),
     async close() {
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => broker.close(() => resolve()));

@@ -17,9 +17,17 @@ export interface ReceivedPublish {
   readonly isRetained: boolean;
 }
 
+export interface ReceivedSubscription {
+  readonly clientId: string;
+  readonly topic: string;
+  /** How many publishes `received` held when it came: what was published before it, and what after. */
+  readonly afterPublishes: number;
+}
+
 export interface TestBroker {
   readonly url: string;
   readonly received: ReceivedPublish[];
+  readonly subscriptions: ReceivedSubscription[];
   readonly rejectedLogins: string[];
   /** Drops a car's connection without a DISCONNECT, as a lost network would. */
   dropClient(clientId: string): boolean;
@@ -30,6 +38,7 @@ export interface TestBroker {
 
 export async function startTestBroker(fleetKey: string, port = 0): Promise<TestBroker> {
   const received: ReceivedPublish[] = [];
+  const subscriptions: ReceivedSubscription[] = [];
   const rejectedLogins: string[] = [];
   const clients = new Map<string, Client>();
   const broker = await Aedes.createBroker({
@@ -44,6 +53,9 @@ export async function startTestBroker(fleetKey: string, port = 0): Promise<TestB
     },
   });
   broker.on('client', (client: Client) => clients.set(client.id, client));
+  broker.on('subscribe', (granted, client) => {
+    for (const { topic } of granted) subscriptions.push({ clientId: client.id, topic, afterPublishes: received.length });
+  });
   broker.subscribe(
     'fleet/cars/#',
     (packet: AedesPublishPacket, callback: () => void) => {
@@ -57,6 +69,7 @@ export async function startTestBroker(fleetKey: string, port = 0): Promise<TestB
   return {
     url: `mqtt://127.0.0.1:${addressOf(server).port}`,
     received,
+    subscriptions,
     rejectedLogins,
     dropClient: (clientId) => {
       const client = clients.get(clientId);

@@ -58,7 +58,7 @@ export function useWireFixture(options: WireFixtureOptions): WireFixture {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((simulation) => simulation.close()));
     const recorded = servers();
-    for (const list of [recorded.broker.received, recorded.broker.rejectedLogins, recorded.ocpp.calls, recorded.ocpp.rejectedLogins, recorded.ocpp.disconnects]) list.length = 0;
+    for (const list of [recorded.broker.received, recorded.broker.subscriptions, recorded.broker.rejectedLogins, recorded.ocpp.calls, recorded.ocpp.rejectedLogins, recorded.ocpp.disconnects]) list.length = 0;
   });
 
   afterAll(async () => {

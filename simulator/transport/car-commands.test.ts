@@ -233,6 +233,16 @@ describe('signed commands over a real broker', () => {
     expect(car?.isImmobilised).toBe(false);
   });
 
+  it('are subscribed to before the car says it is online: the backend sends what it kept on hearing that', async () => {
+    await wire.connected({ commandPublicKey: key.publicKey });
+    for (const carId of wire.carIds) {
+      const presence = wire.broker.received.findIndex((publish) => publish.topic === carTopics.presence(carId));
+      const subscription = wire.broker.subscriptions.find((each) => each.clientId === carId && each.topic === carTopics.command(carId));
+      expect(presence).toBeGreaterThanOrEqual(0);
+      expect(subscription?.afterPublishes, carId).toBeLessThanOrEqual(presence);
+    }
+  });
+
   it('reboot the telematics unit: answered, then back from a new boot', async () => {
     const simulation = await wire.connected({ commandPublicKey: key.publicKey });
     const carId = wire.carIds[1] ?? '';

@@ -132,8 +132,9 @@ export class CarLink implements CarHandle {
     client.on('connect', () => {
       if (!this.#isConnected) counters.carsConnected++;
       this.#isConnected = true;
-      this.#publish(carTopics.presence(this.#car.id), presence(this.#car.id, true), true)
-        .then(() => this.#subscribeToCommands(client))
+      // Subscribed before it says it is online: the backend sends what it kept for the car on hearing that.
+      this.#subscribeToCommands(client)
+        .then(() => this.#publish(carTopics.presence(this.#car.id), presence(this.#car.id, true), true))
         .then(() => this.#sendLate())
         .then(() => this.publishState())
         .catch((error: unknown) => counters.recordError(error));
