@@ -10,6 +10,11 @@ import { createAlarmEngine } from './alarms/engine.js';
 import { AlarmConfigError, readAlarmThresholds } from './alarms/thresholds.js';
 import type { AlarmService } from './alarms/index.js';
 import { loadOrCreateCommandKey } from './commands/car-signing.js';
+import { CarCommandFollower, carTransport } from './commands/car-transport.js';
+import { OcppCommandFollower, ocppTransport } from './commands/ocpp-transport.js';
+import { createCommandService } from './commands/service.js';
+import { followReservationUse, ocppReservations } from './reservations/ocpp-reservations.js';
+import { createReservationService } from './reservations/service.js';
 import type { CommandKey } from './commands/car-signing.js';
 import { ConfigError, backendVersion } from './config.js';
 import type { BackendConfig } from './config.js';
@@ -62,7 +67,7 @@ export interface BackendHooks {
  * Consoles go first: a backend that stops does not know its devices went offline, so consoles must keep
  * the last true picture (shown frozen) instead of receiving every device's disconnection from it.
  */
-const CLOSE_ORDER = { hub: 0, detectors: 1, mqtt: 2, ocpp: 3, ingest: 4, state: 5, alarms: 6, http: 7, database: 8 } as const;
+const CLOSE_ORDER = { hub: 0, detectors: 1, mqtt: 2, ocpp: 3, commands: 4, ingest: 5, state: 6, alarms: 7, http: 8, database: 9 } as const;
 
 /** The certificate and key when both are set (Security Profile 2 for OCPP); null for plain HTTP. */
 async function readTls(config: BackendConfig): Promise<{ cert: Buffer; key: Buffer } | null> {
@@ -151,8 +156,6 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     const address: AddressInfo | string | null = app.server.address();
     const httpPort = typeof address === 'object' && address ? address.port : config.port;
 
-    const hub = attachConsoleHub({ server: app.server, state, db, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins, alarms });
-    closers.push({ name: 'hub', close: () => hub.close() });
     // One guard for both gateways: a source failing on one protocol is slowed on the other too.
     const authGuard = createAuthGuard({ logger: logger.child({ module: 'auth-guard' }) });
     // Detectors hear every message and login from before the first device connects, and count silence
@@ -161,9 +164,23 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
     const detectors = createAlarmEngine({ ingest, state, authGuard, sink: alarms, logger, thresholds });
     detectors.start();
     closers.push({ name: 'detectors', close: async () => detectors.stop() });
+    // Commands and reservations need the gateway, which must tell them of connections and calls from its
+    // first one: they hear through followers that are given the services once these exist.
+    const chargePointCommands = new OcppCommandFollower(logger);
+    // A car that comes back (its presence, or its first message after silence) is owed its queued commands.
+    const carCommands = new CarCommandFollower(logger);
+    ingest.onAccepted(carCommands.accepted);
+    let reservationUse: ((chargePointId: string, action: string, params: unknown) => void) | null = null;
     const ocpp = await attachOcppGateway({
       server: app.server,
       authGuard,
+      observer: {
+        connected: (chargePointId) => chargePointCommands.connected(chargePointId),
+        called(chargePointId, action, params) {
+          chargePointCommands.called(chargePointId, action, params);
+          reservationUse?.(chargePointId, action, params);
+        },
+      },
       db,
       inventory,
       ingest,
@@ -191,6 +208,27 @@ export async function startBackend(config: BackendConfig, logger: Logger, hooks:
       embeddedBroker?.disconnectCars([deviceId]);
     });
     closers.push({ name: 'ocpp', close: async () => void stopEndingSessions() });
+
+    const carLink = carTransport({ gateway: mqtt, state, key: commandKey, follower: carCommands, logger });
+    const commands = createCommandService({ db, inventory, transports: { chargePoint: ocppTransport(ocpp), car: carLink }, logger });
+    chargePointCommands.service = commands;
+    carCommands.service = commands;
+    await commands.start();
+    // After the gateways: the calls they drop end their commands' waits, which are then recorded.
+    closers.push({
+      name: 'commands',
+      close: async () => {
+        // Waits for car answers end now (the broker is closed): without this, shutdown waits for their timeouts.
+        carLink.close();
+        await commands.close();
+      },
+    });
+    const reservations = createReservationService({ db, inventory, devices: state, chargePoints: ocppReservations(ocpp), logger });
+    reservationUse = followReservationUse(reservations, logger);
+    reservations.start();
+    closers.push({ name: 'commands', close: async () => reservations.close() });
+    const hub = attachConsoleHub({ server: app.server, state, db, inventory, tokens: operators, logger, allowedOrigins: config.allowedOrigins, alarms, commands, reservations });
+    closers.push({ name: 'hub', close: () => hub.close() });
 
     const httpUrl = localUrl(config.host, httpPort, tls !== null);
     logger.info({ httpUrl, mqttPort: mqtt.port, devices: inventory.devices().length }, 'backend ready');

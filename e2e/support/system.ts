@@ -99,6 +99,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     mqttUrl: `mqtt://127.0.0.1:${backend.mqttPort}`,
     carStateIntervalMs: options.carStateIntervalMs ?? 2_000,
     connectionsPerSecond: 2_000,
+    commandPublicKey: backend.commandKey.publicKey,
     ...(options.speedFactor === undefined ? {} : { speedFactor: options.speedFactor }),
     ...(options.meterValuesIntervalMs === undefined ? {} : { meterValuesIntervalMs: options.meterValuesIntervalMs }),
     ...(options.keepaliveSeconds === undefined ? {} : { keepaliveSeconds: options.keepaliveSeconds }),
