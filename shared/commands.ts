@@ -81,174 +81,75 @@ export const idTagSchema = z.string().min(1).max(20);
 /** What a charge point can be asked to send now (OCPP 1.6 TriggerMessage, without the firmware ones). */
 export const TRIGGERABLE_MESSAGES = ['BootNotification', 'Heartbeat', 'MeterValues', 'StatusNotification'] as const;
 
+/** Whether a command may wait for its offline device, and how long. */
+type Policy = { readonly queue: 'never' } | { readonly queue: 'queue'; readonly expiresAfterMs: number };
+const NEVER: Policy = { queue: 'never' };
+const keptFor = (expiresAfterMs: number): Policy => ({ queue: 'queue', expiresAfterMs });
+
+interface Traits {
+  readonly isDestructive: boolean;
+  readonly roles: readonly OperatorRole[];
+  readonly completionTimeoutMs?: number;
+}
+
+function spec<Kind extends DeviceKind, Params extends z.ZodType>(
+  kind: Kind,
+  label: string,
+  params: Params,
+  policy: Policy,
+  answerTimeoutMs: number,
+  traits: Traits,
+): CommandSpec<Params> & { readonly kind: Kind } {
+  const expiresAfterMs = policy.queue === 'queue' ? policy.expiresAfterMs : 0;
+  return { kind, label, params, queue: policy.queue, expiresAfterMs, answerTimeoutMs, completionTimeoutMs: traits.completionTimeoutMs ?? 0, isDestructive: traits.isDestructive, roles: traits.roles };
+}
+
+const chargePointCommand = <Params extends z.ZodType>(label: string, params: Params, policy: Policy, traits: Traits) => spec('chargePoint', label, params, policy, OCPP_ANSWER_MS, traits);
+/** Car commands take no parameters. */
+const carCommand = (label: string, policy: Policy, traits: Traits) => spec('car', label, noParams, policy, MQTT_ANSWER_MS, traits);
+
 export const COMMANDS = {
-  reset: {
-    kind: 'chargePoint',
-    label: 'Reboot',
-    params: z.object({ type: z.enum(['Soft', 'Hard']) }).strict(),
-    // A reboot queued for hours would cut whatever session started meanwhile.
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: OCPP_ANSWER_MS,
-    // Succeeded when the charge point boots again.
-    completionTimeoutMs: 5 * MINUTE,
-    isDestructive: true,
-    roles: DISPATCH,
-  },
-  unlockConnector: {
-    kind: 'chargePoint',
-    label: 'Unlock connector',
-    params: z.object({ connectorId }).strict(),
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: OCPP_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: true,
-    roles: ALL_ROLES,
-  },
-  changeAvailability: {
-    kind: 'chargePoint',
-    label: 'Change availability',
-    params: z.object({ connectorId: z.number().int().min(0).max(16), type: z.enum(['Operative', 'Inoperative']) }).strict(),
-    queue: 'queue',
-    expiresAfterMs: 15 * MINUTE,
-    answerTimeoutMs: OCPP_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: true,
-    roles: DISPATCH,
-  },
-  remoteStart: {
-    kind: 'chargePoint',
-    label: 'Start charging',
-    params: z.object({ connectorId: connectorId.optional(), idTag: idTagSchema }).strict(),
-    // A session that starts when the charge point comes back, long after the customer left, is wrong.
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: OCPP_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: false,
-    roles: ALL_ROLES,
-  },
-  remoteStop: {
-    kind: 'chargePoint',
-    label: 'Stop charging',
-    params: z.object({ transactionId: z.number().int() }).strict(),
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: OCPP_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: true,
-    roles: ALL_ROLES,
-  },
-  triggerMessage: {
-    kind: 'chargePoint',
-    label: 'Ask for a message',
-    params: z.object({ requestedMessage: z.enum(TRIGGERABLE_MESSAGES), connectorId: connectorId.optional() }).strict(),
-    queue: 'queue',
-    expiresAfterMs: 5 * MINUTE,
-    answerTimeoutMs: OCPP_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: false,
-    roles: ALL_ROLES,
-  },
-  updateFirmware: {
-    kind: 'chargePoint',
-    label: 'Update firmware',
-    params: z
+  // A reboot queued for hours would cut whatever session started meanwhile. Succeeded when it boots again.
+  reset: chargePointCommand('Reboot', z.object({ type: z.enum(['Soft', 'Hard']) }).strict(), NEVER, { completionTimeoutMs: 5 * MINUTE, isDestructive: true, roles: DISPATCH }),
+  unlockConnector: chargePointCommand('Unlock connector', z.object({ connectorId }).strict(), NEVER, { isDestructive: true, roles: ALL_ROLES }),
+  changeAvailability: chargePointCommand(
+    'Change availability',
+    z.object({ connectorId: z.number().int().min(0).max(16), type: z.enum(['Operative', 'Inoperative']) }).strict(),
+    keptFor(15 * MINUTE),
+    { isDestructive: true, roles: DISPATCH },
+  ),
+  // A session that starts when the charge point comes back, long after the customer left, is wrong.
+  remoteStart: chargePointCommand('Start charging', z.object({ connectorId: connectorId.optional(), idTag: idTagSchema }).strict(), NEVER, { isDestructive: false, roles: ALL_ROLES }),
+  remoteStop: chargePointCommand('Stop charging', z.object({ transactionId: z.number().int() }).strict(), NEVER, { isDestructive: true, roles: ALL_ROLES }),
+  triggerMessage: chargePointCommand(
+    'Ask for a message',
+    z.object({ requestedMessage: z.enum(TRIGGERABLE_MESSAGES), connectorId: connectorId.optional() }).strict(),
+    keptFor(5 * MINUTE),
+    { isDestructive: false, roles: ALL_ROLES },
+  ),
+  // Download and install, reported by FirmwareStatusNotification.
+  updateFirmware: chargePointCommand(
+    'Update firmware',
+    z
       .object({
         location: z.url({ protocol: /^(https?|ftps?)$/ }),
         retrieveAtMs: z.number().int().nonnegative().optional(),
         retries: z.number().int().min(0).max(10).optional(),
       })
       .strict(),
-    queue: 'queue',
-    expiresAfterMs: 24 * HOUR,
-    answerTimeoutMs: OCPP_ANSWER_MS,
-    // Download and install, reported by FirmwareStatusNotification.
-    completionTimeoutMs: 2 * HOUR,
-    isDestructive: true,
-    roles: MAINTENANCE,
-  },
-  lock: {
-    kind: 'car',
-    label: 'Lock',
-    params: noParams,
-    queue: 'queue',
-    expiresAfterMs: 10 * MINUTE,
-    answerTimeoutMs: MQTT_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: false,
-    roles: ALL_ROLES,
-  },
-  unlock: {
-    kind: 'car',
-    label: 'Unlock',
-    params: noParams,
-    // An unlock that fires when a parked car regains coverage opens it to whoever is there.
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: MQTT_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: true,
-    roles: ALL_ROLES,
-  },
-  rebootTelematics: {
-    kind: 'car',
-    label: 'Reboot telematics',
-    params: noParams,
-    queue: 'queue',
-    expiresAfterMs: 30 * MINUTE,
-    answerTimeoutMs: MQTT_ANSWER_MS,
-    // Succeeded when the unit reports from a new boot.
-    completionTimeoutMs: 5 * MINUTE,
-    isDestructive: true,
-    roles: DISPATCH,
-  },
-  locate: {
-    kind: 'car',
-    label: 'Flash and horn',
-    params: noParams,
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: MQTT_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: false,
-    roles: ALL_ROLES,
-  },
-  immobilise: {
-    kind: 'car',
-    label: 'Immobilise',
-    params: noParams,
-    // Never later: a car immobilised on a motorway when it regains coverage is a danger.
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: MQTT_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: true,
-    roles: DISPATCH,
-  },
-  release: {
-    kind: 'car',
-    label: 'Release',
-    params: noParams,
-    queue: 'never',
-    expiresAfterMs: 0,
-    answerTimeoutMs: MQTT_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: true,
-    roles: DISPATCH,
-  },
-  requestState: {
-    kind: 'car',
-    label: 'Request state',
-    params: noParams,
-    queue: 'queue',
-    expiresAfterMs: 5 * MINUTE,
-    answerTimeoutMs: MQTT_ANSWER_MS,
-    completionTimeoutMs: 0,
-    isDestructive: false,
-    roles: ALL_ROLES,
-  },
+    keptFor(24 * HOUR),
+    { completionTimeoutMs: 2 * HOUR, isDestructive: true, roles: MAINTENANCE },
+  ),
+  lock: carCommand('Lock', keptFor(10 * MINUTE), { isDestructive: false, roles: ALL_ROLES }),
+  // An unlock that fires when a parked car regains coverage opens it to whoever is there.
+  unlock: carCommand('Unlock', NEVER, { isDestructive: true, roles: ALL_ROLES }),
+  // Succeeded when the unit reports from a new boot.
+  rebootTelematics: carCommand('Reboot telematics', keptFor(30 * MINUTE), { completionTimeoutMs: 5 * MINUTE, isDestructive: true, roles: DISPATCH }),
+  locate: carCommand('Flash and horn', NEVER, { isDestructive: false, roles: ALL_ROLES }),
+  // Never later: a car immobilised on a motorway when it regains coverage is a danger.
+  immobilise: carCommand('Immobilise', NEVER, { isDestructive: true, roles: DISPATCH }),
+  release: carCommand('Release', NEVER, { isDestructive: true, roles: DISPATCH }),
+  requestState: carCommand('Request state', keptFor(5 * MINUTE), { isDestructive: false, roles: ALL_ROLES }),
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandType = keyof typeof COMMANDS;

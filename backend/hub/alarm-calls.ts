@@ -7,20 +7,15 @@
 import type { Logger } from 'pino';
 import { alarmRequests } from '../../shared/alarms.js';
 import type { Alarm, AlarmChanges, AlarmSnapshot, MaintenanceWindow } from '../../shared/alarms.js';
-import { describeIssues } from '../../shared/api-schemas.js';
 import { DELTA_WINDOW_MS } from '../../shared/console-api.js';
-import { failure, success } from '../../shared/result.js';
+import { success } from '../../shared/result.js';
 import type { AlarmService } from '../alarms/index.js';
-import { createAnswers } from './calls.js';
+import { createAnswers, invalidRequest } from './calls.js';
 import type { ConsoleSocket } from './calls.js';
 
 export interface AlarmCallContext {
   readonly alarms: AlarmService;
   readonly logger: Logger;
-}
-
-function invalid(name: string, issues: Parameters<typeof describeIssues>[0]) {
-  return failure('invalid', `Invalid ${name} request: ${describeIssues(issues)}`);
 }
 
 export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContext): void {
@@ -31,7 +26,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('alarm:get', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['alarm:get'].safeParse(request);
-      if (!parsed.success) return invalid('alarm:get', parsed.error);
+      if (!parsed.success) return invalidRequest('alarm:get', parsed.error);
       return alarms.get(parsed.data.alarmId);
     }),
   );
@@ -39,7 +34,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('alarm:acknowledge', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['alarm:acknowledge'].safeParse(request);
-      if (!parsed.success) return invalid('alarm:acknowledge', parsed.error);
+      if (!parsed.success) return invalidRequest('alarm:acknowledge', parsed.error);
       return alarms.acknowledge(operator(), parsed.data.alarmIds, parsed.data.comment);
     }),
   );
@@ -47,7 +42,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('alarm:assign', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['alarm:assign'].safeParse(request);
-      if (!parsed.success) return invalid('alarm:assign', parsed.error);
+      if (!parsed.success) return invalidRequest('alarm:assign', parsed.error);
       return alarms.assign(operator(), parsed.data.alarmIds, parsed.data.assignee);
     }),
   );
@@ -55,7 +50,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('alarm:comment', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['alarm:comment'].safeParse(request);
-      if (!parsed.success) return invalid('alarm:comment', parsed.error);
+      if (!parsed.success) return invalidRequest('alarm:comment', parsed.error);
       return alarms.comment(operator(), parsed.data.alarmId, parsed.data.text);
     }),
   );
@@ -63,7 +58,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('alarm:list', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['alarm:list'].safeParse(request);
-      if (!parsed.success) return invalid('alarm:list', parsed.error);
+      if (!parsed.success) return invalidRequest('alarm:list', parsed.error);
       return success(await alarms.list(parsed.data));
     }),
   );
@@ -71,7 +66,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('alarm:review', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['alarm:review'].safeParse(request);
-      if (!parsed.success) return invalid('alarm:review', parsed.error);
+      if (!parsed.success) return invalidRequest('alarm:review', parsed.error);
       return success(await alarms.review(parsed.data.fromMs, parsed.data.toMs, parsed.data.bucketMs));
     }),
   );
@@ -79,7 +74,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('alarm:assignees', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['alarm:assignees'].safeParse(request ?? {});
-      if (!parsed.success) return invalid('alarm:assignees', parsed.error);
+      if (!parsed.success) return invalidRequest('alarm:assignees', parsed.error);
       return success(await alarms.assignees());
     }),
   );
@@ -87,7 +82,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('maintenance:list', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['maintenance:list'].safeParse(request ?? {});
-      if (!parsed.success) return invalid('maintenance:list', parsed.error);
+      if (!parsed.success) return invalidRequest('maintenance:list', parsed.error);
       return success({ windows: alarms.maintenance() });
     }),
   );
@@ -95,7 +90,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('maintenance:create', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['maintenance:create'].safeParse(request);
-      if (!parsed.success) return invalid('maintenance:create', parsed.error);
+      if (!parsed.success) return invalidRequest('maintenance:create', parsed.error);
       return alarms.createMaintenance(operator(), parsed.data);
     }),
   );
@@ -103,7 +98,7 @@ export function handleAlarmCalls(socket: ConsoleSocket, context: AlarmCallContex
   socket.on('maintenance:end', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = alarmRequests['maintenance:end'].safeParse(request);
-      if (!parsed.success) return invalid('maintenance:end', parsed.error);
+      if (!parsed.success) return invalidRequest('maintenance:end', parsed.error);
       return alarms.endMaintenance(operator(), parsed.data.windowId);
     }),
   );

@@ -8,7 +8,7 @@ import type { Socket } from 'socket.io';
 import { describeIssues } from '../../shared/api-schemas.js';
 import { consoleRequests } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetSnapshot, OperatorIdentity, ServerToClientEvents } from '../../shared/console-api.js';
-import type { Result } from '../../shared/result.js';
+import type { Failure, Result } from '../../shared/result.js';
 import { failure, success } from '../../shared/result.js';
 import { deviceSeries, deviceTimeline } from '../history/index.js';
 import type { HistoryDevice } from '../history/index.js';
@@ -36,6 +36,11 @@ export interface Answers {
 }
 
 /** How every acknowledged call is answered (here and in alarm-calls.ts). */
+/** The answer to a request that does not parse: which call, and what in it is wrong. */
+export function invalidRequest(name: string, issues: Parameters<typeof describeIssues>[0]): Failure {
+  return failure('invalid', `Invalid ${name} request: ${describeIssues(issues)}`);
+}
+
 export function createAnswers(logger: Logger): Answers {
   function fail(error: unknown): Result<never> {
     logger.error({ err: error }, 'Console request failed');
@@ -75,7 +80,7 @@ export function handleCalls(socket: ConsoleSocket, context: CallContext): void {
   socket.on('device:get', (request, acknowledge) =>
     answer(acknowledge, () => {
       const parsed = consoleRequests['device:get'].safeParse(request);
-      if (!parsed.success) return failure('invalid', `Invalid device:get request: ${describeIssues(parsed.error)}`);
+      if (!parsed.success) return invalidRequest('device:get', parsed.error);
       const detail = state.detail(parsed.data.deviceId);
       return detail ? success(detail) : failure('notFound', `No device with id ${parsed.data.deviceId}`);
     }),
@@ -94,7 +99,7 @@ export function handleCalls(socket: ConsoleSocket, context: CallContext): void {
   socket.on('device:history', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = consoleRequests['device:history'].safeParse(request);
-      if (!parsed.success) return failure('invalid', `Invalid device:history request: ${describeIssues(parsed.error)}`);
+      if (!parsed.success) return invalidRequest('device:history', parsed.error);
       const device = historyDevice(parsed.data.deviceId);
       if (!device) return failure('notFound', `No device with id ${parsed.data.deviceId}`);
       return success(await deviceSeries(db, device, parsed.data));
@@ -104,7 +109,7 @@ export function handleCalls(socket: ConsoleSocket, context: CallContext): void {
   socket.on('device:timeline', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = consoleRequests['device:timeline'].safeParse(request);
-      if (!parsed.success) return failure('invalid', `Invalid device:timeline request: ${describeIssues(parsed.error)}`);
+      if (!parsed.success) return invalidRequest('device:timeline', parsed.error);
       const device = historyDevice(parsed.data.deviceId);
       if (!device) return failure('notFound', `No device with id ${parsed.data.deviceId}`);
       return success(await deviceTimeline(db, device, parsed.data));

@@ -4,20 +4,15 @@
  * command's moves ('commands:changes'), each command once per window of DELTA_WINDOW_MS, in its newest form.
  */
 import type { Logger } from 'pino';
-import { describeIssues } from '../../shared/api-schemas.js';
 import { commandRequests } from '../../shared/commands.js';
-import { failure, success } from '../../shared/result.js';
+import { success } from '../../shared/result.js';
 import type { CommandService } from '../commands/service.js';
-import { createAnswers } from './calls.js';
+import { createAnswers, invalidRequest } from './calls.js';
 import type { ConsoleSocket } from './calls.js';
 
 export interface CommandCallContext {
   readonly commands: CommandService;
   readonly logger: Logger;
-}
-
-function invalid(name: string, issues: Parameters<typeof describeIssues>[0]) {
-  return failure('invalid', `Invalid ${name} request: ${describeIssues(issues)}`);
 }
 
 export function handleCommandCalls(socket: ConsoleSocket, context: CommandCallContext): void {
@@ -35,7 +30,7 @@ export function handleCommandCalls(socket: ConsoleSocket, context: CommandCallCo
   socket.on('command:cancel', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = commandRequests['command:cancel'].safeParse(request);
-      if (!parsed.success) return invalid('command:cancel', parsed.error);
+      if (!parsed.success) return invalidRequest('command:cancel', parsed.error);
       return commands.cancel(operator(), parsed.data.commandId);
     }),
   );
@@ -43,7 +38,7 @@ export function handleCommandCalls(socket: ConsoleSocket, context: CommandCallCo
   socket.on('command:history', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = commandRequests['command:history'].safeParse(request);
-      if (!parsed.success) return invalid('command:history', parsed.error);
+      if (!parsed.success) return invalidRequest('command:history', parsed.error);
       return success({ commands: await commands.history(parsed.data.deviceId, parsed.data.limit) });
     }),
   );

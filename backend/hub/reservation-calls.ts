@@ -3,20 +3,15 @@
  * answered with a Result; who acts is the operator the connection logged in as.
  */
 import type { Logger } from 'pino';
-import { describeIssues } from '../../shared/api-schemas.js';
 import { reservationRequests } from '../../shared/reservations.js';
-import { failure, success } from '../../shared/result.js';
+import { success } from '../../shared/result.js';
 import type { ReservationService } from '../reservations/service.js';
-import { createAnswers } from './calls.js';
+import { createAnswers, invalidRequest } from './calls.js';
 import type { ConsoleSocket } from './calls.js';
 
 export interface ReservationCallContext {
   readonly reservations: ReservationService;
   readonly logger: Logger;
-}
-
-function invalid(name: string, issues: Parameters<typeof describeIssues>[0]) {
-  return failure('invalid', `Invalid ${name} request: ${describeIssues(issues)}`);
 }
 
 export function handleReservationCalls(socket: ConsoleSocket, context: ReservationCallContext): void {
@@ -30,7 +25,7 @@ export function handleReservationCalls(socket: ConsoleSocket, context: Reservati
   socket.on('reservation:cancel', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = reservationRequests['reservation:cancel'].safeParse(request);
-      if (!parsed.success) return invalid('reservation:cancel', parsed.error);
+      if (!parsed.success) return invalidRequest('reservation:cancel', parsed.error);
       return reservations.cancel(operator(), parsed.data.reservationId, parsed.data.reason ?? null);
     }),
   );
@@ -38,7 +33,7 @@ export function handleReservationCalls(socket: ConsoleSocket, context: Reservati
   socket.on('reservation:list', (request, acknowledge) =>
     answerLater(acknowledge, async () => {
       const parsed = reservationRequests['reservation:list'].safeParse(request);
-      if (!parsed.success) return invalid('reservation:list', parsed.error);
+      if (!parsed.success) return invalidRequest('reservation:list', parsed.error);
       return success({ reservations: await reservations.list(parsed.data) });
     }),
   );
