@@ -4,6 +4,8 @@
  * database enforces that (backend/store/migrations/0007_reservations.sql).
  */
 import { z } from 'zod';
+import type { Alarm } from './alarms.js';
+import type { Command } from './commands.js';
 
 export const RESERVATION_STATUSES = ['requested', 'active', 'refused', 'cancelled', 'expired', 'used'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
@@ -67,9 +69,21 @@ export const reservationRequests = {
       limit: z.number().int().min(1).max(1000).default(200),
     })
     .refine((request) => request.toMs > request.fromMs, { message: 'toMs must follow fromMs' }),
+  /** For support: a customer's reservations in [fromMs, toMs) (at most 90 days), with what happened around them. */
+  'customer:timeline': z
+    .object({ customerRef: z.string().regex(CUSTOMER_REF_PATTERN), fromMs: z.number().int().nonnegative(), toMs: z.number().int().nonnegative() })
+    .refine((request) => request.toMs > request.fromMs && request.toMs - request.fromMs <= 90 * 24 * 3_600_000, { message: 'toMs must follow fromMs, at most 90 days later' }),
 } as const;
 
+/** One customer's reservations, with the commands and alarms of the devices they held around each window. */
+export interface CustomerTimeline {
+  readonly reservations: readonly Reservation[];
+  readonly commands: readonly Command[];
+  readonly alarms: readonly Alarm[];
+}
+
 export interface ReservationAnswers {
+  'customer:timeline': CustomerTimeline;
   'reservation:create': Reservation;
   'reservation:cancel': Reservation;
   'reservation:list': { readonly reservations: readonly Reservation[] };

@@ -170,3 +170,14 @@ export async function commandsOfDevice(db: Queryable, deviceId: string, limit = 
   const { rows } = await db.query<CommandRow>(`SELECT ${COLUMNS} FROM commands WHERE device_id = $1 ORDER BY seq DESC LIMIT $2`, [deviceId, limit]);
   return rows.map(toCommand);
 }
+
+/** A device's commands made in [fromMs, toMs), oldest first. */
+export async function commandsOfDeviceBetween(db: Queryable, deviceId: string, fromMs: number, toMs: number, limit = 200): Promise<Command[]> {
+  const { rows } = await db.query<CommandRow>(`SELECT ${COLUMNS} FROM commands WHERE device_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY seq LIMIT $4`, [
+    deviceId,
+    new Date(fromMs),
+    new Date(toMs),
+    limit,
+  ]);
+  return rows.map(toCommand);
+}

@@ -8,6 +8,7 @@ import type { Reservation, ReservationChanges } from '../../shared/reservations.
 import { CONSOLE_NAMESPACE } from '../../shared/console-api.js';
 import type { ConsoleAnswers, ConsoleRequestName, OperatorIdentity } from '../../shared/console-api.js';
 import type { Result } from '../../shared/result.js';
+import { createAlarmService } from '../alarms/index.js';
 import { addTestOperators, alarmTestDevices } from '../alarms/testing.js';
 import type { AlarmTestOperators } from '../alarms/testing.js';
 import { createCommandService } from '../commands/service.js';
@@ -147,5 +148,26 @@ describe.each(testEngines())('command and reservation calls and pushes of the co
     expect(cancelled.ok && [cancelled.value.status, cancelled.value.statusReason]).toEqual(['cancelled', 'Customer called to cancel']);
     const badList = await support.call('reservation:list', { fromMs: 10, toMs: 5 });
     expect(!badList.ok && badList.error.message).toBe('Invalid reservation:list request: toMs must follow fromMs');
+  });
+
+  it('tells support a customer\'s story: their reservations, and the commands and alarms of the devices they held', async () => {
+    const support = await consoleOf(people.support);
+    // After the earlier tests' reservations of car-1, which were cancelled or end within the hour.
+    const startsAtMs = Date.now() + 3_600_000;
+    const made = await support.call('reservation:create', { deviceId: 'car-1', customerRef: 'CUST-STORY', startsAtMs, endsAtMs: startsAtMs + 3_600_000 });
+    if (!made.ok) throw new Error(made.error.message);
+    const lock = await support.call('command:send', { deviceId: 'car-1', type: 'lock', idempotencyKey: 'hub-story-1' });
+    if (!lock.ok) throw new Error(lock.error.message);
+    const alarms = createAlarmService({ db: test.db, inventory: createTestInventory(alarmTestDevices), operators: createOperators(test.db), logger: silentLogger });
+    await alarms.load();
+    alarms.raise({ deviceId: 'car-1', type: 'deviceFault', message: 'Door lock actuator', atMs: Date.now() });
+    alarms.raise({ deviceId: 'car-2', type: 'deviceFault', message: 'Not this customer\'s car', atMs: Date.now() });
+    await alarms.flush();
+    await alarms.close();
+    const story = await support.call('customer:timeline', { customerRef: 'CUST-STORY', fromMs: Date.now() - 86_400_000, toMs: Date.now() + 86_400_000 });
+    if (!story.ok) throw new Error(story.error.message);
+    expect(story.value.reservations.map((reservation) => reservation.id)).toEqual([made.value.id]);
+    expect(story.value.commands.map((command) => command.id)).toContain(lock.value.id);
+    expect(story.value.alarms.map((alarm) => [alarm.deviceId, alarm.message])).toEqual([['car-1', 'Door lock actuator']]);
   });
 });

@@ -189,7 +189,7 @@ export function attachConsoleHub(options: ConsoleHubOptions): ConsoleHub {
     handleCalls(socket, { state, db: options.db, logger, snapshot });
     if (options.alarms) handleAlarmCalls(socket, { alarms: options.alarms, logger });
     if (options.commands) handleCommandCalls(socket, { commands: options.commands, logger });
-    if (options.reservations) handleReservationCalls(socket, { reservations: options.reservations, logger });
+    if (options.reservations) handleReservationCalls(socket, { reservations: options.reservations, db: options.db, logger });
     socket.on('disconnect', (reason) => logger.debug({ operator: operator.username, reason }, 'Console disconnected'));
   });
 

@@ -5,12 +5,15 @@
 import type { Logger } from 'pino';
 import { reservationRequests } from '../../shared/reservations.js';
 import { success } from '../../shared/result.js';
+import { customerTimeline } from '../reservations/customer-timeline.js';
 import type { ReservationService } from '../reservations/service.js';
+import type { Queryable } from '../store/database.js';
 import { createAnswers, invalidRequest } from './calls.js';
 import type { ConsoleSocket } from './calls.js';
 
 export interface ReservationCallContext {
   readonly reservations: ReservationService;
+  readonly db: Queryable;
   readonly logger: Logger;
 }
 
@@ -27,6 +30,14 @@ export function handleReservationCalls(socket: ConsoleSocket, context: Reservati
       const parsed = reservationRequests['reservation:cancel'].safeParse(request);
       if (!parsed.success) return invalidRequest('reservation:cancel', parsed.error);
       return reservations.cancel(operator(), parsed.data.reservationId, parsed.data.reason ?? null);
+    }),
+  );
+
+  socket.on('customer:timeline', (request, acknowledge) =>
+    answerLater(acknowledge, async () => {
+      const parsed = reservationRequests['customer:timeline'].safeParse(request);
+      if (!parsed.success) return invalidRequest('customer:timeline', parsed.error);
+      return success(await customerTimeline(context.db, parsed.data.customerRef, parsed.data.fromMs, parsed.data.toMs));
     }),
   );
 
