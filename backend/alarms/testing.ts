@@ -1,6 +1,7 @@
 /** For the alarms' tests: a clock and timers that move only when the test says so, operators, devices. Test-only. */
 import type { OperatorIdentity } from '../../shared/console-api.js';
 import type { Operators } from '../operators/index.js';
+import type { TokenVerifier } from '../operators/types.js';
 import { testDevice } from '../state/test-support.js';
 import type { AlarmTimer, AlarmTimers } from './timers.js';
 
@@ -62,6 +63,12 @@ export async function addTestOperators(operators: Operators): Promise<AlarmTestO
   const [admin, dispatcher, supervisor, support] = added;
   if (!admin || !dispatcher || !supervisor || !support) throw new Error('operators missing');
   return { admin, dispatcher, supervisor, support };
+}
+
+/** Each test operator's token is `token-of-{username}`: a console connects as one by naming it. */
+export function testOperatorTokens(people: AlarmTestOperators): TokenVerifier {
+  const byToken = new Map<string, OperatorIdentity>(Object.values(people).map((operator) => [`token-of-${operator.username}`, operator]));
+  return { verifyToken: (token) => Promise.resolve(byToken.get(token)) };
 }
 
 /** The test's devices: cars and charge points on st-1 and st-2 (state/test-support.ts stations). */

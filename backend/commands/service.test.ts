@@ -3,9 +3,9 @@ import type { Command } from '../../shared/commands.js';
 import type { OperatorIdentity } from '../../shared/console-api.js';
 import { generateDemoNetwork } from '../../shared/network.js';
 import { readAudit } from '../alarms/audit.js';
-import { createInventory } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
-import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import { openProvisionedDatabase } from '../state/test-support.js';
+import { silentLogger, testEngines } from '../store/testing.js';
 import type { TestDatabase } from '../store/testing.js';
 import { createCommandService } from './service.js';
 import type { CommandOutcome, CommandService, CommandTransport } from './service.js';
@@ -67,9 +67,7 @@ describe.each(testEngines())('command service on $name', (engine) => {
   let nowMs: number;
 
   beforeAll(async () => {
-    test = await openTestDatabase(engine);
-    inventory = await createInventory(test.db);
-    await inventory.provision(network, () => 'a device secret of enough length');
+    ({ test, inventory } = await openProvisionedDatabase(engine, network));
   });
 
   afterAll(async () => {

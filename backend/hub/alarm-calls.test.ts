@@ -8,10 +8,9 @@ import type { ConsoleAnswers, ConsoleRequestName, OperatorIdentity } from '../..
 import type { Result } from '../../shared/result.js';
 import { createAlarmService } from '../alarms/index.js';
 import type { AlarmService } from '../alarms/index.js';
-import { addTestOperators, alarmTestDevices } from '../alarms/testing.js';
+import { addTestOperators, alarmTestDevices, testOperatorTokens } from '../alarms/testing.js';
 import type { AlarmTestOperators } from '../alarms/testing.js';
 import { createOperators } from '../operators/index.js';
-import type { TokenVerifier } from '../operators/types.js';
 import { createStateCache } from '../state/index.js';
 import type { StateCache } from '../state/index.js';
 import { createTestInventory, eventually, insertDevices, listenLocally } from '../state/test-support.js';
@@ -36,8 +35,7 @@ describe.each(testEngines())('alarm calls and pushes of the console hub on $name
     const inventory = createTestInventory(alarmTestDevices);
     const operators = createOperators(test.db);
     people = await addTestOperators(operators);
-    const byToken = new Map<string, OperatorIdentity>(Object.values(people).map((operator) => [`token-of-${operator.username}`, operator]));
-    const tokens: TokenVerifier = { verifyToken: (token) => Promise.resolve(byToken.get(token)) };
+    const tokens = testOperatorTokens(people);
     state = createStateCache({ db: test.db, inventory, logger: silentLogger });
     await state.load();
     alarms = createAlarmService({ db: test.db, inventory, operators, logger: silentLogger });

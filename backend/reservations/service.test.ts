@@ -4,9 +4,9 @@ import type { DeviceDetail } from '../../shared/device-detail.js';
 import type { DeviceStatus } from '../../shared/fleet.js';
 import { generateDemoNetwork } from '../../shared/network.js';
 import { readAudit } from '../alarms/audit.js';
-import { createInventory } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
-import { openTestDatabase, silentLogger, testEngines } from '../store/testing.js';
+import { openProvisionedDatabase } from '../state/test-support.js';
+import { silentLogger, testEngines } from '../store/testing.js';
 import type { TestDatabase } from '../store/testing.js';
 import { createReservationService } from './service.js';
 import type { ChargePointReservations, ReservationService, ReserveAnswer } from './service.js';
@@ -53,9 +53,7 @@ describe.each(testEngines())('reservation service on $name', (engine) => {
   };
 
   beforeAll(async () => {
-    test = await openTestDatabase(engine);
-    inventory = await createInventory(test.db);
-    await inventory.provision(network, () => 'a device secret of enough length');
+    ({ test, inventory } = await openProvisionedDatabase(engine, network));
   });
 
   afterAll(async () => {

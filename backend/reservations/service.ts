@@ -64,10 +64,15 @@ export interface ReservationService {
   onChange(listener: (reservation: Reservation) => void): () => void;
 }
 
+/** Offline, or not heard from within its stale limit (or never). */
+function isSilent(detail: DeviceDetail, nowMs: number): boolean {
+  return !detail.lastSeenAt || !detail.isOnline || isStale(detail.kind, Date.parse(detail.lastSeenAt), nowMs);
+}
+
 /** Why a device cannot be reserved now, or null when it can. */
 function unfitness(detail: DeviceDetail | undefined, nowMs: number): string | null {
   if (!detail?.lastSeenAt) return 'it has never been heard from';
-  if (!detail.isOnline || isStale(detail.kind, Date.parse(detail.lastSeenAt), nowMs)) return `it has not been heard from since ${detail.lastSeenAt}`;
+  if (isSilent(detail, nowMs)) return `it has not been heard from since ${detail.lastSeenAt}`;
   if (detail.status === 'inUse' || detail.status === 'charging') return 'it is in use';
   if (detail.status === 'faulted') return 'it is faulted';
   return null;
@@ -75,7 +80,7 @@ function unfitness(detail: DeviceDetail | undefined, nowMs: number): string | nu
 
 /** Why a holding reservation needs another device now, or null while its device is fine. */
 function lossOf(detail: DeviceDetail | undefined, nowMs: number): string | null {
-  if (!detail?.lastSeenAt || !detail.isOnline || isStale(detail.kind, Date.parse(detail.lastSeenAt), nowMs)) return 'Its device is offline';
+  if (!detail || isSilent(detail, nowMs)) return 'Its device is offline';
   if (detail.status === 'faulted') return 'Its device is faulted';
   return null;
 }

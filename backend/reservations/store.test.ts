@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoNetwork } from '../../shared/network.js';
 import { readAudit } from '../alarms/audit.js';
-import { createInventory } from '../inventory/index.js';
-import { openTestDatabase, testEngines } from '../store/testing.js';
+import { openProvisionedDatabase } from '../state/test-support.js';
+import { testEngines } from '../store/testing.js';
 import type { TestDatabase } from '../store/testing.js';
 import { EXCLUSION_VIOLATION, changeStatus, holdingEndedBy, insertReservation, overlapping } from './store.js';
 import type { NewReservation } from './store.js';
@@ -33,9 +33,7 @@ describe.each(testEngines())('reservations store on $name', (engine) => {
   });
 
   beforeAll(async () => {
-    test = await openTestDatabase(engine);
-    const inventory = await createInventory(test.db);
-    await inventory.provision(network, () => 'a device secret of enough length');
+    ({ test } = await openProvisionedDatabase(engine, network));
   });
 
   afterAll(async () => {

@@ -9,6 +9,9 @@ import type { AuthenticationResult, DeviceModelRecord, DeviceRecord, Inventory, 
 import type { CarState } from '../../shared/car-protocol.js';
 import type { DeviceKind } from '../../shared/fleet.js';
 import type { DeviceMessage } from '../ingest/message.js';
+import type { Network } from '../../shared/network.js';
+import { openTestDatabase } from '../store/testing.js';
+import type { TestDatabase, TestEngine } from '../store/testing.js';
 
 export const testStations: readonly StationRecord[] = [
   { id: 'st-1', name: 'Paris/Rivoli/1', address: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', latitude: 48.8606, longitude: 2.3376 },
@@ -157,4 +160,12 @@ export async function listenLocally(server: Server): Promise<number> {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('Expected a TCP address');
   return address.port;
+}
+
+/** A migrated test database holding `network`'s devices (all with one secret), and its inventory. */
+export async function openProvisionedDatabase(engine: TestEngine, network: Network): Promise<{ readonly test: TestDatabase; readonly inventory: Inventory }> {
+  const test = await openTestDatabase(engine);
+  const inventory = await createInventory(test.db);
+  await inventory.provision(network, () => 'a device secret of enough length');
+  return { test, inventory };
 }
