@@ -35,8 +35,18 @@ describe('the view in the URL hash', () => {
     expect(parseMapHash('/map?staleness=fresh')?.filters.staleness).toBe('fresh');
   });
 
+  it('keeps the reservations and support views with what they show', () => {
+    const reservations = parseViewHash('#/reservations?device=cp-0001&customer=C-42&range=past');
+    expect(reservations).toEqual({ view: 'reservations', reservationFilters: { deviceId: 'cp-0001', customerRef: 'C-42', range: 'past' } });
+    expect(reservations && formatViewHash(reservations)).toBe('#/reservations?device=cp-0001&customer=C-42&range=past');
+    expect(parseViewHash('#/reservations?range=someday')).toEqual({ view: 'reservations', reservationFilters: { deviceId: null, customerRef: null, range: 'upcoming' } });
+    const support = parseViewHash('#/support?customer=ana%40example.org');
+    expect(support).toEqual({ view: 'support', customerRef: 'ana@example.org' });
+    expect(support && formatViewHash(support)).toBe('#/support?customer=ana%40example.org');
+  });
+
   it('takes an unknown view as the map, and leaves foreign hashes alone', () => {
-    expect(parseViewHash('#/reservations?status=faulted')?.view).toBe('map');
+    expect(parseViewHash('#/admin?status=faulted')?.view).toBe('map');
     expect(parseViewHash('')).toBeNull();
     expect(parseViewHash('#section-2')).toBeNull();
   });

@@ -9,6 +9,8 @@ import { ALARM_SEVERITIES } from '../../../shared/alarms.js';
 import { NO_FILTERS, type AlarmFilter, type FleetFilters, type Staleness } from '../store/filter-slice.js';
 import type { ConsoleState } from '../store/store.js';
 import { VIEWS, type View } from '../store/ui-slice.js';
+import { readReservationParams, writeReservationParams, type ReservationsLocation } from '../reservations/reservation-filters.js';
+import { readSupportParams, writeSupportParams, type SupportLocation } from '../support/support-location.js';
 
 export { VIEWS, type View };
 
@@ -25,7 +27,7 @@ export interface ReviewLocation {
 }
 
 /** Each view keeps its own filters in the hash; the others' stay in the store, untouched. */
-export type ViewLocation = MapLocation | AlarmsLocation | ReviewLocation;
+export type ViewLocation = MapLocation | AlarmsLocation | ReservationsLocation | SupportLocation | ReviewLocation;
 
 export const DEFAULT_LOCATION: MapLocation = { view: 'map', filters: NO_FILTERS, open: null };
 
@@ -60,6 +62,8 @@ export function formatViewHash(location: ViewLocation): string {
   const params = new URLSearchParams();
   if (location.view === 'map') writeMapParams(params, location);
   else if (location.view === 'alarms') writeAlarmParams(params, location);
+  else if (location.view === 'reservations') writeReservationParams(params, location);
+  else if (location.view === 'support') writeSupportParams(params, location);
   // Commas, colons and slashes are safe in a fragment: left readable ("status=faulted,in-use").
   const query = [...params]
     .map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')}`)
@@ -92,6 +96,8 @@ export function parseViewHash(hash: string): ViewLocation | null {
   const view = VIEWS.find((name) => name === match[1]) ?? 'map';
   const params = new URLSearchParams(match[2] ?? '');
   if (view === 'alarms') return readAlarmParams(params);
+  if (view === 'reservations') return readReservationParams(params);
+  if (view === 'support') return readSupportParams(params);
   if (view === 'review') return { view };
   const kinds = unique(listOf(params, 'kind').flatMap((word) => fromWord(KIND_WORDS, DEVICE_KINDS, word) ?? []));
   const statuses = unique(listOf(params, 'status').flatMap((word) => fromWord(STATUS_WORDS, DEVICE_STATUSES, word) ?? []));
@@ -126,6 +132,8 @@ export function browserHashPort(target: Window): HashPort {
 /** What of the store the hash mirrors: the current view, its filters and its open panel. */
 export function locationOf(state: ConsoleState): ViewLocation {
   if (state.view === 'alarms') return { view: 'alarms', alarmFilters: state.alarmFilters, alarmSort: state.alarmSort, openAlarmId: state.selectedAlarmId };
+  if (state.view === 'reservations') return { view: 'reservations', reservationFilters: state.reservationFilters };
+  if (state.view === 'support') return { view: 'support', customerRef: state.supportCustomerRef };
   if (state.view === 'review') return { view: 'review' };
   const open: OpenThing = state.selectedDeviceId
     ? { kind: 'device', id: state.selectedDeviceId }
@@ -149,6 +157,8 @@ function applyLocation(state: ConsoleState, location: ViewLocation): void {
     state.openAlarm(location.openAlarmId);
     return;
   }
+  if (location.view === 'reservations') state.setReservationFilters(location.reservationFilters);
+  if (location.view === 'support') state.setSupportCustomer(location.customerRef);
   if (location.view !== 'map') return;
   state.setFilters(location.filters);
   if (location.open?.kind === 'device') state.select(location.open.id);
@@ -166,7 +176,9 @@ function isMirrored(state: ConsoleState, previous: ConsoleState): boolean {
     state.selectedStationId !== previous.selectedStationId ||
     state.alarmFilters !== previous.alarmFilters ||
     state.alarmSort !== previous.alarmSort ||
-    state.selectedAlarmId !== previous.selectedAlarmId
+    state.selectedAlarmId !== previous.selectedAlarmId ||
+    state.reservationFilters !== previous.reservationFilters ||
+    state.supportCustomerRef !== previous.supportCustomerRef
   );
 }
 

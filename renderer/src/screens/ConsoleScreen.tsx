@@ -15,8 +15,10 @@ import { installFindTestHook } from '../find/find-test-hook.js';
 import { browserHashPort, syncViewWithHash } from '../find/view-hash.js';
 import { FleetMap } from '../map/FleetMap.js';
 import { DevicePanel } from '../panel/DevicePanel.js';
+import { ReservationsView } from '../reservations/ReservationsView.js';
 import { ReviewView } from '../review/ReviewView.js';
 import { useConsoleStore } from '../store/store.js';
+import { SupportView } from '../support/SupportView.js';
 import { fleetController } from '../sync/fleet-controller.js';
 import { Header } from '../ui/Header.js';
 import { HelpOverlay } from '../ui/HelpOverlay.js';
@@ -72,6 +74,8 @@ export function ConsoleScreen() {
         </div>
       </main>
       {view === 'alarms' && <AlarmsView />}
+      {view === 'reservations' && <ReservationsView />}
+      {view === 'support' && <SupportView />}
       {view === 'review' && <ReviewView />}
       <SearchPalette />
       <HelpOverlay />

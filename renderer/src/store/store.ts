@@ -1,5 +1,6 @@
 /** The console's one store, built from typed slices; components select single fields. */
 import { create } from 'zustand';
+import { createActionsSlice, type ActionsSlice } from './actions-slice.js';
 import { createAlarmsSlice, type AlarmsSlice } from './alarms-slice.js';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
 import { createFilterSlice, type FilterSlice } from './filter-slice.js';
@@ -9,7 +10,7 @@ import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 import { createUiSlice, type UiSlice } from './ui-slice.js';
 
-export type ConsoleState = SessionSlice & ConnectionSlice & FleetSlice & SelectionSlice & SettingsSlice & FilterSlice & UiSlice & AlarmsSlice;
+export type ConsoleState = SessionSlice & ConnectionSlice & FleetSlice & SelectionSlice & SettingsSlice & FilterSlice & UiSlice & AlarmsSlice & ActionsSlice;
 
 export const useConsoleStore = create<ConsoleState>()((...parts) => ({
   ...createSessionSlice(...parts),
@@ -20,4 +21,5 @@ export const useConsoleStore = create<ConsoleState>()((...parts) => ({
   ...createFilterSlice(...parts),
   ...createUiSlice(...parts),
   ...createAlarmsSlice(...parts),
+  ...createActionsSlice(...parts),
 }));

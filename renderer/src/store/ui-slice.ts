@@ -1,14 +1,14 @@
 import type { StoreSlice } from './types.js';
 
-/** The views that exist; the others (reservations, support…) come with their issues. */
-export const VIEWS = ['map', 'alarms', 'review'] as const;
+/** The views of the left rail (CONSOLE.md); admin comes with its issue. */
+export const VIEWS = ['map', 'alarms', 'reservations', 'support', 'review'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** What covers the view: the search palette (Ctrl+K), the shortcut list (?), or nothing. */
 export type Overlay = 'none' | 'search' | 'help';
 
 export interface UiSlice {
-  /** What fills the space beside the rail: the map, the alarms, the review. */
+  /** What fills the space beside the rail. */
   readonly view: View;
   readonly overlay: Overlay;
   /** The list of filtered devices beside the map. */

@@ -1,7 +1,8 @@
 /**
  * The one place the console's socket lives, outside React: connects to the console hub, feeds snapshots
  * and deltas into the FleetModel, resumes from epoch/version after a reconnect, asks for a resync on a
- * gap, and publishes connection state and fleet counts to the store a few times a second at most.
+ * gap, keeps the alarm, command and reservation books, and publishes connection state and fleet counts
+ * to the store a few times a second at most.
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
@@ -20,6 +21,8 @@ import type { DeviceDetail } from '../../../shared/device-detail.js';
 import { failure, type Result } from '../../../shared/result.js';
 import { useConsoleStore } from '../store/store.js';
 import { AlarmBook, alarmBook } from '../alarms/alarm-book.js';
+import { CommandBook, commandBook } from '../commands/command-book.js';
+import { ReservationBook, reservationBook } from '../reservations/reservation-book.js';
 import { FleetModel } from './fleet-model.js';
 
 type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -53,12 +56,16 @@ export class FleetController {
     readonly model: FleetModel,
     private readonly store: ConsoleStore = useConsoleStore,
     readonly alarms: AlarmBook = new AlarmBook(),
+    readonly commands: CommandBook = new CommandBook(),
+    readonly reservations: ReservationBook = new ReservationBook(),
   ) {}
 
   connect(backendUrl: string, token: string): void {
     this.disconnect();
     // Another session may see other alarms; a reconnect of the same one gets a fresh snapshot anyway.
     this.alarms.clear();
+    this.commands.clear();
+    this.reservations.clear();
     const { setConnection } = this.store.getState();
     setConnection('connecting');
     const socket: ConsoleSocket = io(`${new URL(backendUrl).origin}${CONSOLE_NAMESPACE}`, {
@@ -77,6 +84,8 @@ export class FleetController {
     socket.on('fleet:delta', (delta) => this.onDelta(delta));
     socket.on('alarms:snapshot', (snapshot) => this.alarms.applySnapshot(snapshot));
     socket.on('alarms:changes', (changes) => this.alarms.applyChanges(changes));
+    socket.on('commands:changes', (changes) => this.commands.applyChanges(changes));
+    socket.on('reservations:changes', (changes) => this.reservations.applyChanges(changes));
     this.countsTimer = setInterval(() => this.publishCounts(false), COUNTS_INTERVAL_MS);
   }
 
@@ -195,7 +204,7 @@ export class FleetController {
 }
 
 export const fleetModel = new FleetModel();
-export const fleetController = new FleetController(fleetModel, useConsoleStore, alarmBook);
+export const fleetController = new FleetController(fleetModel, useConsoleStore, alarmBook, commandBook, reservationBook);
 
 /** Connects while a session and a backend are known, and disconnects when either goes away. */
 export function followSession(store: ConsoleStore = useConsoleStore, controller: FleetController = fleetController): () => void {

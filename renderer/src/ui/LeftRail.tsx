@@ -36,6 +36,26 @@ const ENTRIES: readonly RailEntry[] = [
     ),
   },
   {
+    view: 'reservations',
+    label: 'Reservations',
+    letter: 'r',
+    icon: (
+      <svg {...ICON_PROPS}>
+        <path d="M3 5h14v12H3z M3 9h14 M7 3v4 M13 3v4 M7 13l2 2 4-4" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" strokeLinecap="round" />
+      </svg>
+    ),
+  },
+  {
+    view: 'support',
+    label: 'Support',
+    letter: 's',
+    icon: (
+      <svg {...ICON_PROPS}>
+        <path d="M10 9.5a3 3 0 1 0 0-6 3 3 0 0 0 0 6z M4 17c.8-3.2 3.1-5 6-5s5.2 1.8 6 5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+      </svg>
+    ),
+  },
+  {
     view: 'review',
     label: 'Review',
     letter: 'v',

@@ -65,8 +65,10 @@ describe('interpretKey', () => {
     expect(play(['g', 'm'])).toEqual([null, { type: 'goView', view: 'map' }]);
     expect(play(['g', 'a'])).toEqual([null, { type: 'goView', view: 'alarms' }]);
     expect(play(['g', 'v'])).toEqual([null, { type: 'goView', view: 'review' }]);
-    // g r (reservations) does not exist yet: nothing happens, and the r is not taken as another shortcut.
-    expect(play(['g', 'r', 'm'])).toEqual([null, null, null]);
+    expect(play(['g', 'r'])).toEqual([null, { type: 'goView', view: 'reservations' }]);
+    expect(play(['g', 's'])).toEqual([null, { type: 'goView', view: 'support' }]);
+    // g then a letter of no view does nothing, and the letter is not taken as another shortcut.
+    expect(play(['g', 'x', 'l'])).toEqual([null, null, { type: 'toggleList' }]);
     expect(play(['g', 'l'])).toEqual([null, null]);
     expect(play([['g', 1000], ['m', 1000 + SEQUENCE_TIMEOUT_MS + 1]])).toEqual([null, null]);
     expect(play([['g', 1000], ['l', 1000 + SEQUENCE_TIMEOUT_MS + 1]])).toEqual([null, { type: 'toggleList' }]);

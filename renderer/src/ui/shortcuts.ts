@@ -61,8 +61,8 @@ export const INITIAL_SHORTCUT_STATE: ShortcutState = { pendingSinceMs: null };
 /** How long "g" waits for its letter. */
 export const SEQUENCE_TIMEOUT_MS = 1500;
 
-/** The letter after "g" for each view that exists; reservations (r), support (s) arrive with their views. */
-export const VIEW_LETTERS: Readonly<Record<string, View>> = { m: 'map', a: 'alarms', v: 'review' };
+/** The letter after "g" for each view. */
+export const VIEW_LETTERS: Readonly<Record<string, View>> = { m: 'map', a: 'alarms', r: 'reservations', s: 'support', v: 'review' };
 
 export interface Interpretation {
   readonly state: ShortcutState;
@@ -172,6 +172,8 @@ export function shortcutGroups(commandKey: string): readonly ShortcutGroup[] {
       shortcuts: [
         { keys: [['g', 'm']], description: 'Go to the map' },
         { keys: [['g', 'a']], description: 'Go to the alarms' },
+        { keys: [['g', 'r']], description: 'Go to the reservations' },
+        { keys: [['g', 's']], description: 'Go to support: a customer\'s timeline' },
         { keys: [['g', 'v']], description: 'Go to the review of alarms over time' },
       ],
     },
