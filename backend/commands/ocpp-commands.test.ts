@@ -3,7 +3,7 @@
  * ocpp-rpc in strict OCPP 1.6 mode as a third-party charge point answering them.
  */
 import type { RPCClient } from 'ocpp-rpc';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Command, CommandStatus } from '../../shared/commands.js';
 import type { OperatorIdentity } from '../../shared/console-api.js';
 import { bootedChargePoint, chargePoint, PILLAR_BOOT, startOcppHarness } from '../gateways/ocpp/test-support.js';
@@ -155,15 +155,20 @@ describe.each(testEngines())('charge point commands over OCPP on $name', (engine
     expect((await commandById(harness.test.db, command.id))?.status).toBe('failed');
   });
 
-  it('follows a firmware update to its installation', async () => {
+  it('follows a firmware update through its progress to its installation', async () => {
     const client = await booted('cp-7');
     client.handle('UpdateFirmware', async () => ({}));
     const command = await submit({ deviceId: 'cp-7', type: 'updateFirmware', params: { location: 'https://firmware.example/pillar-2.5.0.bin' } });
     await reaches(command, 'delivered');
+    const details = async () => (await commandById(harness.test.db, command.id))?.transitions.map((step) => step.detail) ?? [];
     await client.call('FirmwareStatusNotification', { status: 'Downloading' });
+    await vi.waitFor(async () => expect(await details()).toContain('Downloading the firmware'));
+    await client.call('FirmwareStatusNotification', { status: 'Installing' });
+    await vi.waitFor(async () => expect(await details()).toContain('Installing the firmware'));
     expect((await commandById(harness.test.db, command.id))?.status).toBe('delivered');
     await client.call('FirmwareStatusNotification', { status: 'Installed' });
     const done = await reaches(command, 'succeeded');
+    expect(done.transitions.map((step) => step.status)).toEqual(['queued', 'sent', 'delivered', 'delivered', 'delivered', 'succeeded']);
     expect(done.transitions.at(-1)?.detail).toBe('Firmware installed');
   });
 });

@@ -91,6 +91,13 @@ export function ocppTransport(gateway: Pick<OcppGateway, 'call' | 'isConnected'>
   };
 }
 
+/** FirmwareStatusNotification's steps on the way to Installed, in words. */
+const FIRMWARE_PROGRESS: Readonly<Record<string, string>> = {
+  Downloading: 'Downloading the firmware',
+  Downloaded: 'Firmware downloaded',
+  Installing: 'Installing the firmware',
+};
+
 /** What a charge point's own call says about its delivered commands: the command types it ends, and how. */
 export function ocppCompletion(action: string, params: unknown): { readonly types: readonly CommandType[]; readonly outcome: CommandOutcome } | null {
   if (action === 'BootNotification') return { types: ['reset'], outcome: { status: 'succeeded', detail: 'The charge point booted again' } };
@@ -98,7 +105,8 @@ export function ocppCompletion(action: string, params: unknown): { readonly type
   const status = answerSchema.safeParse(params).data?.status;
   if (status === 'Installed') return { types: ['updateFirmware'], outcome: { status: 'succeeded', detail: 'Firmware installed' } };
   if (status === 'DownloadFailed' || status === 'InstallationFailed') return { types: ['updateFirmware'], outcome: { status: 'failed', detail: `The charge point reported ${status}` } };
-  return null;
+  const progress = status === undefined ? undefined : FIRMWARE_PROGRESS[status];
+  return progress ? { types: ['updateFirmware'], outcome: { status: 'delivered', detail: progress } } : null;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Failure, Result } from '../../shared/result.js';
 import { writeAudit } from '../alarms/audit.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Database } from '../store/database.js';
-import { commandById, commandsOfDevice, expiredQueued, inFlight, insertCommand, moveCommand, queuedFor } from './store.js';
+import { commandById, commandsOfDevice, expiredQueued, inFlight, insertCommand, moveCommand, noteProgress, queuedFor } from './store.js';
 
 /** What a device answered to a command, or what became of it on the way. */
 export interface CommandOutcome {
@@ -54,7 +54,10 @@ export interface CommandService {
   deviceReachable(deviceId: string): Promise<void>;
   /** The device answered command `commandId` again, after its first answer (a car's "succeeded" after "accepted"). */
   report(commandId: string, outcome: CommandOutcome): Promise<void>;
-  /** The device showed the end of a delivered command of one of `types`, without naming it (a new boot after a reset). */
+  /**
+   * The device showed the end of a delivered command of one of `types`, without naming it (a new boot
+   * after a reset); an outcome still `delivered` is a step of progress on the way (a firmware download).
+   */
   complete(deviceId: string, types: readonly CommandType[], outcome: CommandOutcome): Promise<void>;
   history(deviceId: string, limit?: number): Promise<Command[]>;
   onChange(listener: (command: Command) => void): () => void;
@@ -251,7 +254,10 @@ export function createCommandService(options: CommandServiceOptions): CommandSer
 
   async function complete(deviceId: string, types: readonly CommandType[], outcome: CommandOutcome): Promise<void> {
     for (const command of await commandsOfDevice(db, deviceId, 20)) {
-      if (types.includes(command.type) && (command.status === 'delivered' || command.status === 'timedOut')) await report(command.id, outcome);
+      if (!types.includes(command.type)) continue;
+      if (outcome.status === 'delivered') {
+        if (command.status === 'delivered' && outcome.detail !== null) announce(await noteProgress(db, command.id, now(), outcome.detail));
+      } else if (command.status === 'delivered' || command.status === 'timedOut') await report(command.id, outcome);
     }
   }
 

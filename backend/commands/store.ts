@@ -138,6 +138,20 @@ export async function moveCommand(db: Database, move: Move): Promise<Command | n
   });
 }
 
+/**
+ * A step of progress of a delivered command (a firmware download, then its installation): recorded as
+ * one more `delivered` transition with what the device said, so the console shows how far it got.
+ */
+export async function noteProgress(db: Queryable, id: string, atMs: number, detail: string): Promise<Command | null> {
+  const step: CommandTransition = { status: 'delivered', atMs, detail };
+  const { rows } = await db.query<CommandRow>(
+    `UPDATE commands SET updated_at = $2, transitions = transitions || $3::jsonb WHERE id = $1 AND status = 'delivered' RETURNING ${COLUMNS}`,
+    [id, new Date(atMs), JSON.stringify([step])],
+  );
+  const row = rows[0];
+  return row ? toCommand(row) : null;
+}
+
 export async function commandById(db: Queryable, id: string): Promise<Command | null> {
   const { rows } = await db.query<CommandRow>(`SELECT ${COLUMNS} FROM commands WHERE id = $1`, [id]);
   const row = rows[0];
