@@ -59,9 +59,20 @@ export interface CarDetail extends DeviceDetailBase {
   readonly state: CarState | null;
 }
 
+/** A charging session the charge point started and has not stopped: what RemoteStopTransaction names. */
+export interface OpenTransaction {
+  readonly transactionId: number;
+  readonly connectorId: number;
+  readonly idTag: string;
+  /** The charge point's own clock, ISO 8601. */
+  readonly startedAt: string;
+}
+
 export interface ChargePointDetail extends DeviceDetailBase {
   readonly kind: Extract<DeviceKind, 'chargePoint'>;
   readonly state: ChargePointState | null;
+  /** Its open sessions, newest first; read from the transactions by `device:get`, absent elsewhere. */
+  readonly openTransactions?: readonly OpenTransaction[];
 }
 
 export type DeviceDetail = CarDetail | ChargePointDetail;

@@ -10,6 +10,7 @@ import { consoleRequests } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetSnapshot, OperatorIdentity, ServerToClientEvents } from '../../shared/console-api.js';
 import type { Failure, Result } from '../../shared/result.js';
 import { failure, success } from '../../shared/result.js';
+import { openTransactions } from '../gateways/ocpp/transactions.js';
 import { deviceSeries, deviceTimeline } from '../history/index.js';
 import type { HistoryDevice } from '../history/index.js';
 import type { StateCache } from '../state/index.js';
@@ -78,11 +79,13 @@ export function handleCalls(socket: ConsoleSocket, context: CallContext): void {
   }
 
   socket.on('device:get', (request, acknowledge) =>
-    answer(acknowledge, () => {
+    answerLater(acknowledge, async () => {
       const parsed = consoleRequests['device:get'].safeParse(request);
       if (!parsed.success) return invalidRequest('device:get', parsed.error);
       const detail = state.detail(parsed.data.deviceId);
-      return detail ? success(detail) : failure('notFound', `No device with id ${parsed.data.deviceId}`);
+      if (!detail) return failure('notFound', `No device with id ${parsed.data.deviceId}`);
+      // The session a "Stop charging" would end is known only to the transactions, not to the live state.
+      return success(detail.kind === 'chargePoint' ? { ...detail, openTransactions: await openTransactions(db, detail.id) } : detail);
     }),
   );
 

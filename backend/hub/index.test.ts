@@ -2,6 +2,7 @@ import http from 'node:http';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTransactions } from '../gateways/ocpp/transactions.js';
 import { CONSOLE_NAMESPACE, DELTA_WINDOW_MS } from '../../shared/console-api.js';
 import type { ClientToServerEvents, FleetDelta, FleetSnapshot, OperatorIdentity, ServerToClientEvents } from '../../shared/console-api.js';
 import { catalogueDevices, decodeCatalogue } from '../../shared/fleet-catalogue.js';
@@ -185,8 +186,15 @@ describe.each(testEngines())('console hub on $name', (engine) => {
   it('answers device:get and fleet:resync with typed results', async () => {
     const received = consoleClient({ token: 'good-token' });
     await firstSnapshot(received);
+    const transactions = createTransactions(test.db);
+    const session = { chargePointId: 'cp-2', connectorId: 1, idTagStatus: 'Accepted', meterStartWh: 0, reservationId: null };
+    const finished = await transactions.start({ ...session, idTag: 'EARLIER', startedAt: '2026-11-01T09:00:00Z' });
+    await transactions.stop({ chargePointId: 'cp-2', transactionId: finished, meterStopWh: 5_000, stoppedAt: '2026-11-01T10:00:00Z', reason: null, idTag: null });
+    const open = await transactions.start({ ...session, idTag: 'NOW', startedAt: '2026-11-01T11:00:00Z' });
     const found = await received.socket.emitWithAck('device:get', { deviceId: 'cp-2' });
     expect(found).toMatchObject({ ok: true, value: { id: 'cp-2', kind: 'chargePoint', station: { id: 'st-2' }, model: { name: 'Autolib pillar 1.6' } } });
+    // Only the session still open is one a Stop charging can name.
+    expect(found.ok && found.value.kind === 'chargePoint' && found.value.openTransactions).toEqual([{ transactionId: open, connectorId: 1, idTag: 'NOW', startedAt: '2026-11-01T11:00:00.000Z' }]);
     expect(await received.socket.emitWithAck('device:get', { deviceId: 'nope' })).toMatchObject({ ok: false, error: { code: 'notFound' } });
     expect(await received.socket.emitWithAck('device:get', { deviceId: '' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     const resync = await received.socket.emitWithAck('fleet:resync', {});

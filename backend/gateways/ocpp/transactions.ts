@@ -2,7 +2,8 @@
  * OCPP transactions in the store: StartTransaction gets its id from the `transactions` identity, so ids
  * never repeat across charge points or restarts; StopTransaction closes the row when it knows it.
  */
-import type { Database } from '../../store/database.js';
+import type { OpenTransaction } from '../../../shared/device-detail.js';
+import type { Database, Queryable } from '../../store/database.js';
 
 export interface TransactionStart {
   readonly chargePointId: string;
@@ -68,4 +69,16 @@ export function createTransactions(db: Database): Transactions {
       return known.rows.length > 0 ? 'alreadyStopped' : 'unknown';
     },
   };
+}
+
+/**
+ * A charge point's transactions not stopped, newest first. One that lost its StopTransaction (a power
+ * cut) stays open here, hence the newest few only.
+ */
+export async function openTransactions(db: Queryable, chargePointId: string, limit = 4): Promise<OpenTransaction[]> {
+  const { rows } = await db.query<{ id: number; connector_id: number; id_tag: string; started_at: Date | string }>(
+    'select id, connector_id, id_tag, started_at from transactions where charge_point_id = $1 and stopped_at is null order by started_at desc, id desc limit $2',
+    [chargePointId, limit],
+  );
+  return rows.map((row) => ({ transactionId: Number(row.id), connectorId: Number(row.connector_id), idTag: row.id_tag, startedAt: new Date(row.started_at).toISOString() }));
 }
