@@ -12,8 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmSeverity, AlarmType } from '../shared/alarms.js';
 import { AlarmsPage } from './support/alarms-page.js';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
-import { ConsolePage } from './support/console-page.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 
@@ -48,12 +47,8 @@ describe('alarms in the console', () => {
     system = await startSystem({ drivingShare: 0, backendConfig: { alarmConfig } });
     await system.waitUntilAllOnline();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
-    const console = new ConsolePage(page);
+    ({ page } = await openSignedInConsole(browser, system));
     alarms = new AlarmsPage(page);
-    await page.goto(system.url);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
     await page.getByTestId('alarm-counts').and(page.locator('[data-loaded="true"]')).waitFor({ timeout: WAIT_MS });
   }, 180_000);
 

@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
-import { ConsolePage } from './support/console-page.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
+import type { ConsolePage } from './support/console-page.js';
 import { FindPage, type HeldDevice } from './support/find-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
@@ -34,11 +34,7 @@ describe('finding devices in the web console', () => {
 
   /** A signed-in console at `hash`, with the whole fleet. */
   async function openConsole(hash = ''): Promise<{ page: Page; find: FindPage; console: ConsolePage }> {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
-    const console = new ConsolePage(page);
-    await page.goto(`${system.url}/${hash}`);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
+    const { page, console } = await openSignedInConsole(browser, system, { hash });
     return { page, find: new FindPage(page), console };
   }
 

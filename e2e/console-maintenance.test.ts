@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { OperatorIdentity } from '../shared/console-api.js';
 import { AlarmsPage } from './support/alarms-page.js';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
 import { ConsolePage } from './support/console-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
@@ -64,12 +64,8 @@ describe('maintenance windows in the console', () => {
     chargePointId = chargePoint.id;
     stationId = chargePoint.stationId;
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
-    const console = new ConsolePage(page);
+    ({ page } = await openSignedInConsole(browser, system));
     alarms = new AlarmsPage(page);
-    await page.goto(system.url);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
     await page.getByTestId('alarm-counts').and(page.locator('[data-loaded="true"]')).waitFor({ timeout: WAIT_MS });
   }, 180_000);
 

@@ -9,8 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { STATUS_LABELS, statusCode } from '../shared/fleet.js';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
-import { ConsolePage } from './support/console-page.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
+import type { ConsolePage } from './support/console-page.js';
 import { MapPage, type MapStateSeen } from './support/map-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
@@ -41,12 +41,8 @@ describe('the console map in Chromium', () => {
     system = await startSystem({ drivingShare: 0.3 });
     await system.waitUntilAllOnline();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
-    console = new ConsolePage(page);
+    ({ page, console } = await openSignedInConsole(browser, system));
     map = new MapPage(page);
-    await page.goto(system.url);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
   }, 180_000);
 
   afterAll(async () => {

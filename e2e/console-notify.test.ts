@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
-import { ConsolePage } from './support/console-page.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 
@@ -83,11 +82,7 @@ describe('critical alarm notifications in the browser', () => {
     context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
     await context.grantPermissions(['notifications'], { origin: system.url });
     await context.addInitScript({ content: RECORDER });
-    page = await context.newPage();
-    const console = new ConsolePage(page);
-    await page.goto(system.url);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
+    ({ page } = await openSignedInConsole(browser, system, { context }));
   }, 180_000);
 
   afterAll(async () => {

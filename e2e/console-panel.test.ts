@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
-import { ConsolePage } from './support/console-page.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
+import type { ConsolePage } from './support/console-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
 
@@ -31,11 +31,7 @@ describe('the device panel and the station view', () => {
     system = await startSystem({ drivingShare: 0 });
     await system.waitUntilAllOnline();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
-    console = new ConsolePage(page);
-    await page.goto(system.url);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
+    ({ page, console } = await openSignedInConsole(browser, system));
   }, 180_000);
 
   afterAll(async () => {

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { severityRank, type AlarmSeverity, type AlarmType } from '../shared/alarms.js';
 import type { OperatorIdentity } from '../shared/console-api.js';
 import { SEVERITY_COLOURS } from '../renderer/src/ui/status-colours.js';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
-import { ConsolePage } from './support/console-page.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
+import type { ConsolePage } from './support/console-page.js';
 import { FindPage } from './support/find-page.js';
 import { MapPage } from './support/map-page.js';
 import { ReviewPage, colourDistance, rgbOf } from './support/review-page.js';
@@ -84,11 +84,7 @@ describe('the supervisor review and alarms on the map', () => {
   });
 
   async function openConsole(hash = ''): Promise<{ page: Page; console: ConsolePage; review: ReviewPage; map: MapPage; find: FindPage }> {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
-    const console = new ConsolePage(page);
-    await page.goto(`${system.url}/${hash}`);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
+    const { page, console } = await openSignedInConsole(browser, system, { hash });
     return { page, console, review: new ReviewPage(page), map: new MapPage(page), find: new FindPage(page) };
   }
 

@@ -1,9 +1,13 @@
-/** What every console test in Chromium needs first: Chromium itself, the built console, a screenshot folder. */
+/**
+ * What every console test in Chromium needs first: Chromium itself, the built console, a screenshot
+ * folder, and a signed-in page.
+ */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ConsolePage } from './console-page.js';
 import { PROJECT_ROOT } from './electron.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,4 +23,31 @@ export async function prepareConsoleRun(): Promise<void> {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+/** Who signs in, and what of the system the console must show before a test starts. */
+export interface ConsoleSystem {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  readonly network: { readonly devices: readonly unknown[] };
+}
+
+export interface SignInOptions {
+  /** A console hash to open at (a shared link): `#/alarms?severity=critical`. */
+  readonly hash?: string;
+  /** Another operator than the system's admin. */
+  readonly as?: { readonly username: string; readonly password: string };
+  readonly context?: BrowserContext;
+}
+
+/** A new 1920×1080 dark page of the console, signed in, once the whole fleet is on its map and it is LIVE. */
+export async function openSignedInConsole(browser: Browser, system: ConsoleSystem, options: SignInOptions = {}): Promise<{ page: Page; console: ConsolePage }> {
+  const page = options.context ? await options.context.newPage() : await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
+  const console = new ConsolePage(page);
+  await page.goto(`${system.url}/${options.hash ?? ''}`);
+  const operator = options.as ?? system;
+  await console.logIn(operator.username, operator.password);
+  await console.waitForFleet(system.network.devices.length);
+  return { page, console };
 }
