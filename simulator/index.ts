@@ -98,16 +98,18 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const counters = new SimulationCounters();
   const scheduler = new Scheduler();
   const faults = new FaultRegistry(now);
+  const chargePoints = new Map<string, ChargePointLink>();
   const world = new World(options.network, {
     seed: settings.seed,
     nowMs: now(),
     speedFactor: settings.speedFactor,
     drivingShare: settings.drivingShare,
     isWarmStart: options.isWarmStart ?? true,
+    // The links are made from the world, so none is there while it places its cars at the start.
+    isHeld: (chargePointId) => chargePoints.get(chargePointId)?.isHeld ?? false,
   });
   const endpoint = ocppEndpoint(options.httpUrl);
   const cars = new Map<string, CarLink>();
-  const chargePoints = new Map<string, ChargePointLink>();
   const pending: (() => void)[] = [];
   let isClosed = false;
 

@@ -124,6 +124,11 @@ export class ChargePointCommands {
     return this.#control.session?.transactionId ?? null;
   }
 
+  /** Reserved, or a connector taken out of service: not a charge point a passing driver may take. */
+  get isHeld(): boolean {
+    return this.#control.reservation !== null || this.#control.inoperative.size > 0;
+  }
+
   connectorStatus(connectorId: ConnectorId): ConnectorState {
     return connectorStatus(this.#chargePoint, this.#control, connectorId, this.#port.now());
   }

@@ -174,6 +174,10 @@ export class ChargePointLink implements ChargePointHandle {
     return this.#commands.transactionId;
   }
 
+  get isHeld(): boolean {
+    return this.#commands.isHeld;
+  }
+
   start(): void {
     if (this.#hasStarted) return;
     this.#hasStarted = true;

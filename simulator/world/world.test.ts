@@ -125,6 +125,23 @@ describe('World', () => {
     expect(car(world).activity).toBe('driving');
   });
 
+  it('leaves a charge point the central system holds to whoever holds it', () => {
+    const held = new Set(['cp-b1']);
+    const world = new World(smallNetwork(), { seed: 2, nowMs: START, drivingShare: 0.001, isHeld: (id) => held.has(id) });
+    world.startTrip('car-1', 'st-b');
+    runUntil(world, () => car(world).activity === 'parked', HOUR);
+    expect(car(world).stationId).toBe('st-b');
+    expect(car(world).chargePointId).toBeNull();
+    expect(chargePoint(world, 'cp-b1').carId).toBeNull();
+    // Once let go, the next car to arrive takes it.
+    held.clear();
+    world.startTrip('car-1', 'st-a');
+    runUntil(world, () => car(world).activity === 'parked', HOUR);
+    world.startTrip('car-1', 'st-b');
+    runUntil(world, () => car(world).activity === 'parked', HOUR);
+    expect(car(world).chargePointId).toBe('cp-b1');
+  });
+
   it('parks unplugged when every charge point at the station is taken', () => {
     const world = new World(smallNetwork(), { seed: 3, nowMs: START, drivingShare: 0.001 });
     world.startTrip('car-1', 'st-c');

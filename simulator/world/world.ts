@@ -24,6 +24,11 @@ export interface WorldOptions {
    * (which takes a whole trip's length): a demo should be moving as soon as it starts.
    */
   readonly isWarmStart?: boolean;
+  /**
+   * Whether the central system holds a charge point (reserved for someone, or out of service): an arriving
+   * car parks at another one, or unplugged, as a driver does at a bay marked reserved.
+   */
+  readonly isHeld?: (chargePointId: string) => boolean;
 }
 
 const WARM_START_SPREAD_MS = 60_000;
@@ -50,12 +55,14 @@ export class World {
   readonly #listeners = new Set<ChargePointListener>();
   readonly #random: () => number;
   readonly #speedFactor: number;
+  readonly #isHeld: (chargePointId: string) => boolean;
   readonly #meanParkedMs: number;
   #nowMs: number;
 
   constructor(network: Network, options: WorldOptions) {
     this.#random = seededRandom(options.seed);
     this.#speedFactor = options.speedFactor ?? 1;
+    this.#isHeld = options.isHeld ?? (() => false);
     this.#nowMs = options.nowMs;
     const drivingShare = Math.min(0.95, Math.max(0.001, options.drivingShare ?? 0.1));
     // A car is on a trip for tripMs then parked for parkedMs: share = trip / (trip + parked).
@@ -238,7 +245,7 @@ export class World {
   }
 
   #freeChargePoint(stationId: string): SimulatedChargePoint | undefined {
-    return this.#chargePointsByStation.get(stationId)?.find((chargePoint) => chargePoint.carId === null && chargePoint.status === 'Available');
+    return this.#chargePointsByStation.get(stationId)?.find((chargePoint) => chargePoint.carId === null && chargePoint.status === 'Available' && !this.#isHeld(chargePoint.id));
   }
 
   #pickDestination(fromStationId: string): NetworkStation | undefined {
