@@ -1,13 +1,15 @@
 /**
  * A console as a test drives it without a browser: a socket.io client logged in as the admin that makes
  * any hub call (untyped on the way in, as the hub must take whatever a console sends) and keeps every
- * copy of every command pushed to it, so a test can follow a command's life as consoles see it.
+ * copy of every command and the newest of every reservation pushed to it, so a test can follow them as
+ * consoles see them.
  */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { Command, CommandStatus } from '../../shared/commands.js';
 import { CONSOLE_NAMESPACE } from '../../shared/console-api.js';
 import type { ClientToServerEvents, ConsoleAnswers, ConsoleRequestName, ServerToClientEvents } from '../../shared/console-api.js';
+import type { Reservation } from '../../shared/reservations.js';
 import type { Result } from '../../shared/result.js';
 import type { RunningSystem } from './system.js';
 
@@ -19,6 +21,8 @@ export interface ConsoleClient {
   copiesOf(command: Command): readonly Command[];
   /** The command's lifecycle in its newest pushed copy (a batched push may carry several steps). */
   stepsOf(command: Command): CommandStatus[];
+  /** The newest copy of a reservation pushed so far. */
+  reservation(reservationId: number): Reservation | undefined;
   /** Resolves with the newest copy once the command has reached `status`. */
   reaches(command: Command, status: CommandStatus, timeoutMs?: number): Promise<Command>;
   close(): void;
@@ -44,6 +48,10 @@ export async function connectConsoleClient(system: RunningSystem): Promise<Conso
   socket.on('commands:changes', ({ commands }) => {
     for (const command of commands) seen.set(command.id, [...(seen.get(command.id) ?? []), command]);
   });
+  const reservations = new Map<number, Reservation>();
+  socket.on('reservations:changes', (changes) => {
+    for (const reservation of changes.reservations) reservations.set(reservation.id, reservation);
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -65,6 +73,7 @@ export async function connectConsoleClient(system: RunningSystem): Promise<Conso
     },
     copiesOf,
     stepsOf,
+    reservation: (reservationId) => reservations.get(reservationId),
     async reaches(command, status, timeoutMs = 20_000) {
       await until(`${command.type} on ${command.deviceId} to be ${status} (now ${stepsOf(command).join(' → ')})`, () => stepsOf(command).includes(status), timeoutMs);
       const newest = copiesOf(command).at(-1);
