@@ -107,7 +107,7 @@ describe('the shortcut list', () => {
 
   it('lists every key interpretKey acts on', () => {
     const listed = new Set(shortcutGroups('Ctrl').flatMap((group) => group.shortcuts.flatMap((shortcut) => shortcut.keys.flat())));
-    for (const key of ['K', '/', 'Esc', '?', 'g', 'm', 'l', 'j', 'k', 'Enter', 'f', 'a', 'v', 'x']) expect(listed).toContain(key);
+    for (const key of ['K', '/', 'Esc', '?', 'g', 'm', 'l', 'j', 'k', 'Enter', 'f', 'a', 'v', 'x', 'r', 'n']) expect(listed).toContain(key);
   });
 });
 
@@ -139,5 +139,28 @@ describe('triage keys in the alarms view', () => {
     expect(actionOf('Escape', {}, { ...busy, hasAlarmPanel: false })).toEqual({ type: 'clearAlarmSelection' });
     expect(actionOf('Escape', {}, { ...alarms, hasPanel: true })).toBeNull();
     expect(actionOf('Escape', {}, { view: 'review', hasPanel: true })).toBeNull();
+  });
+});
+
+describe('list keys in the reservations view', () => {
+  const reservations: Partial<ShortcutContext> = { view: 'reservations' };
+
+  it('moves, opens, starts a new one and closes the side panel, and leaves the map’s keys alone', () => {
+    expect(actionOf('j', {}, reservations)).toEqual({ type: 'reservationMove', by: 1 });
+    expect(actionOf('k', {}, reservations)).toEqual({ type: 'reservationMove', by: -1 });
+    expect(actionOf('Enter', {}, reservations)).toEqual({ type: 'reservationOpen' });
+    expect(actionOf('Enter', { isOnControl: true }, reservations)).toBeNull();
+    expect(actionOf('n', {}, reservations)).toEqual({ type: 'reservationNew' });
+    expect(actionOf('Escape', {}, { ...reservations, hasPanel: true, hasBoxSelection: true })).toEqual({ type: 'reservationClose' });
+    expect(actionOf('l', {}, reservations)).toBeNull();
+    expect(actionOf('a', {}, reservations)).toBeNull();
+    expect(play(['g', 'r'], reservations)).toEqual([null, { type: 'goView', view: 'reservations' }]);
+    // Elsewhere n means nothing.
+    expect(actionOf('n')).toBeNull();
+  });
+
+  it('keeps letters, and a first Esc, for the form’s fields', () => {
+    for (const key of ['j', 'k', 'n', 'Enter']) expect(actionOf(key, { isTyping: true }, reservations)).toBeNull();
+    expect(actionOf('Escape', { isTyping: true }, reservations)).toEqual({ type: 'leaveInput' });
   });
 });

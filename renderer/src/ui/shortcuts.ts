@@ -49,7 +49,11 @@ export type ShortcutAction =
   | { readonly type: 'alarmToggleSelect' }
   | { readonly type: 'alarmAcknowledge' }
   | { readonly type: 'closeAlarmPanel' }
-  | { readonly type: 'clearAlarmSelection' };
+  | { readonly type: 'clearAlarmSelection' }
+  | { readonly type: 'reservationMove'; readonly by: 1 | -1 }
+  | { readonly type: 'reservationOpen' }
+  | { readonly type: 'reservationNew' }
+  | { readonly type: 'reservationClose' };
 
 /** A pending "g", waiting for the view's letter. */
 export interface ShortcutState {
@@ -85,6 +89,8 @@ export function interpretKey(state: ShortcutState, stroke: KeyStroke, context: S
       if (context.hasAlarmPanel) return act({ type: 'closeAlarmPanel' });
       return context.hasAlarmSelection ? act({ type: 'clearAlarmSelection' }) : none();
     }
+    // The reservations view closes its side panel (details or the new-reservation form) itself.
+    if (context.view === 'reservations') return act({ type: 'reservationClose' });
     if (context.view !== 'map') return none();
     if (context.hasBoxSelection) return act({ type: 'clearBoxSelection' });
     if (context.hasPanel) return act({ type: 'closePanel' });
@@ -110,6 +116,7 @@ export function interpretKey(state: ShortcutState, stroke: KeyStroke, context: S
       return act({ type: 'toggleHelp' });
   }
   if (context.view === 'alarms') return alarmKey(stroke);
+  if (context.view === 'reservations') return reservationKey(stroke);
   if (context.view !== 'map') return none();
   switch (key) {
     case 'f':
@@ -140,6 +147,22 @@ function alarmKey(stroke: KeyStroke): Interpretation {
       return act({ type: 'alarmToggleSelect' });
     case 'a':
       return act({ type: 'alarmAcknowledge' });
+    default:
+      return none();
+  }
+}
+
+/** The reservations view's list keys. */
+function reservationKey(stroke: KeyStroke): Interpretation {
+  switch (stroke.key) {
+    case 'j':
+      return act({ type: 'reservationMove', by: 1 });
+    case 'k':
+      return act({ type: 'reservationMove', by: -1 });
+    case 'Enter':
+      return stroke.isOnControl ? none() : act({ type: 'reservationOpen' });
+    case 'n':
+      return act({ type: 'reservationNew' });
     default:
       return none();
   }
@@ -194,6 +217,15 @@ export function shortcutGroups(commandKey: string): readonly ShortcutGroup[] {
         { keys: [['x']], description: 'Tick or untick the alarm under the cursor, for bulk actions' },
         { keys: [['a']], description: 'Acknowledge the ticked alarms, else the one under the cursor (critical ones ask for a comment)' },
         { keys: [['Esc']], description: 'Close the alarm panel; else untick every alarm' },
+      ],
+    },
+    {
+      title: 'Reservations',
+      shortcuts: [
+        { keys: [['j'], ['k']], description: 'Next / previous reservation' },
+        { keys: [['Enter']], description: 'Open the reservation under the cursor' },
+        { keys: [['n']], description: 'Make a new reservation' },
+        { keys: [['Esc']], description: 'Close the reservation or the new-reservation form' },
       ],
     },
     {

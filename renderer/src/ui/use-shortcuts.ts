@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { kindFromCode } from '../../../shared/fleet.js';
 import { alarmCommands } from '../alarms/alarm-commands.js';
 import { listCommands } from '../find/list-commands.js';
+import { reservationCommands } from '../reservations/reservation-commands.js';
 import { useConsoleStore, type ConsoleState } from '../store/store.js';
 import { fleetModel } from '../sync/fleet-controller.js';
 import { INITIAL_SHORTCUT_STATE, interpretKey, type KeyStroke, type ShortcutAction } from './shortcuts.js';
@@ -69,6 +70,14 @@ function perform(action: ShortcutAction, state: ConsoleState, event: KeyboardEve
       return state.openAlarm(null);
     case 'clearAlarmSelection':
       return state.setAlarmSelection([]);
+    case 'reservationMove':
+      return reservationCommands.move(action.by);
+    case 'reservationOpen':
+      return reservationCommands.open();
+    case 'reservationNew':
+      return reservationCommands.create();
+    case 'reservationClose':
+      return reservationCommands.close();
   }
 }
 
