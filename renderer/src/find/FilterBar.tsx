@@ -4,9 +4,13 @@
  */
 import type { ReactNode } from 'react';
 import { STATUS_LABELS, type DeviceKind, type DeviceStatus } from '../../../shared/fleet.js';
+import { BulkCommandButton } from '../commands/BulkCommandButton.js';
+import { shownDeviceIds } from '../commands/bulk-selection.js';
 import { isFiltering, type Staleness } from '../store/filter-slice.js';
 import { useConsoleStore } from '../store/store.js';
+import { fleetModel } from '../sync/fleet-controller.js';
 import { formatCount } from '../ui/format.js';
+import { fleetView } from './fleet-view-instance.js';
 import { AlarmFilter } from './AlarmFilter.js';
 import { FirmwareFilter } from './FirmwareFilter.js';
 import { StationFilter } from './StationFilter.js';
@@ -134,6 +138,14 @@ export function FilterBar() {
           </>
         )}
       </span>
+      {isActive && shown > 0 && (
+        <BulkCommandButton
+          className="filter-button"
+          title="Send one command to the devices these filters show"
+          testId="filter-command"
+          resolve={() => ({ description: 'The filtered devices', deviceIds: shownDeviceIds(fleetView.shownIndices(), fleetModel) })}
+        />
+      )}
       <button type="button" className="filter-button clear-button" disabled={!isActive} data-testid="clear-filters" onClick={clearFilters}>
         Clear
       </button>

@@ -1,4 +1,5 @@
-/** "1,204 selected · Clear (Esc)": the box selection, shown while there is one (Esc is wired in use-shortcuts). */
+/** "1,204 selected · Command… · Clear (Esc)": the box selection, shown while there is one (Esc is wired in use-shortcuts). */
+import { BulkCommandButton } from '../commands/BulkCommandButton.js';
 import { useConsoleStore } from '../store/store.js';
 import { formatCount } from '../ui/format.js';
 
@@ -14,6 +15,12 @@ export function BoxSelectionBar() {
       <span className="map-chip-separator" aria-hidden="true">
         ·
       </span>
+      <BulkCommandButton
+        className="map-chip-button"
+        title="Send one command to the selected devices"
+        testId="box-selection-command"
+        resolve={() => ({ description: 'The box selection', deviceIds: useConsoleStore.getState().boxSelection })}
+      />
       <button type="button" className="map-chip-button" onClick={() => setBoxSelection([])}>
         Clear <kbd>Esc</kbd>
       </button>

@@ -1,12 +1,13 @@
 /**
  * The full-window map: base tiles, the offline outline, the fleet on one canvas, and what is said over
- * it (tooltip, frozen banner, follow and box-selection chips).
+ * it (tooltip, frozen banner, follow, box-selection and bulk-command chips).
  */
 import 'leaflet/dist/leaflet.css';
 import { useCallback, useEffect, useState } from 'react';
 import { MapContainer, ZoomControl } from 'react-leaflet';
 import type { Theme } from '../../../shared/bridge.js';
 import type { ConsoleConfig } from '../../../shared/console-api.js';
+import { BulkProgressChip } from '../commands/BulkProgressChip.js';
 import { fleetView } from '../find/fleet-view-instance.js';
 import { useConsoleStore } from '../store/store.js';
 import { apiUrl } from '../sync/api.js';
@@ -97,6 +98,7 @@ export function FleetMap({ config, backendUrl, tileUrl, theme, model }: FleetMap
         <FrozenBanner />
         <FollowIndicator model={model} />
         <BoxSelectionBar />
+        <BulkProgressChip />
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 /**
- * The right-hand panel: the selected device with its tabs (State, Timeline, Charts), or, when no device
+ * The right-hand panel: the selected device with its tabs (State, Timeline, Charts, Commands), or, when no device
  * is selected, the selected station. Status and "last heard" come live from the FleetModel; the rest from
  * the backend, refreshed on change. The chosen tab and chart window stay as the operator moves from
  * device to device.
@@ -8,6 +8,7 @@ import { useCallback, useState } from 'react';
 import { STATUS_LABELS, isStale, kindFromCode, statusFromCode } from '../../../shared/fleet.js';
 import { MaintenanceAction } from '../alarms/MaintenanceAction.js';
 import { MaintenanceBanner } from '../alarms/MaintenanceBanner.js';
+import { CommandsTab } from '../commands/CommandsTab.js';
 import { mapCommands } from '../map/map-commands.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetController } from '../sync/fleet-controller.js';
@@ -23,12 +24,13 @@ import { StationPanel } from './StationPanel.js';
 import { TimelineTab } from './TimelineTab.js';
 import { useDeviceDetail } from './use-device-detail.js';
 
-type DeviceTab = 'state' | 'timeline' | 'charts';
+type DeviceTab = 'state' | 'timeline' | 'charts' | 'commands';
 
 const TABS: readonly TabChoice<DeviceTab>[] = [
   { id: 'state', label: 'State' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'charts', label: 'Charts' },
+  { id: 'commands', label: 'Commands' },
 ];
 
 export function DevicePanel({ controller }: { readonly controller: FleetController }) {
@@ -137,6 +139,7 @@ function DevicePanelContent({ controller, deviceId, tab, onTab, chartWindow, onC
         {tab === 'state' && <StateTab detail={detail} error={error} nowMs={serverNow} onOpenStation={(stationId) => onOpenStation(deviceId, stationId)} />}
         {tab === 'timeline' && <TimelineTab controller={controller} deviceId={deviceId} nowMs={serverNow} />}
         {tab === 'charts' && <ChartsTab controller={controller} deviceId={deviceId} kind={kind} windowId={chartWindow} onWindow={onChartWindow} nowMs={serverNow} />}
+        {tab === 'commands' && <CommandsTab controller={controller} deviceId={deviceId} kind={kind} status={status} detail={detail} nowMs={serverNow} />}
       </div>
     </aside>
   );

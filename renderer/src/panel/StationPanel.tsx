@@ -6,6 +6,8 @@ import { useEffect, useMemo } from 'react';
 import { STATUS_LABELS, statusFromCode } from '../../../shared/fleet.js';
 import { MaintenanceAction } from '../alarms/MaintenanceAction.js';
 import { MaintenanceBanner } from '../alarms/MaintenanceBanner.js';
+import { BulkCommandButton } from '../commands/BulkCommandButton.js';
+import { stationDeviceIds } from '../commands/bulk-selection.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetController } from '../sync/fleet-controller.js';
 import type { FleetModel } from '../sync/fleet-model.js';
@@ -83,6 +85,14 @@ export function StationPanel({ controller, stationId, returnDeviceId }: StationP
           )}
         </div>
         <div className="panel-actions">
+          {station && (
+            <BulkCommandButton
+              className="quiet-button"
+              title="Send one command to this station's charge points and the cars parked here"
+              testId="station-command"
+              resolve={() => ({ description: `Station ${station.name}`, deviceIds: stationDeviceIds(model, stationIndex) })}
+            />
+          )}
           <MaintenanceAction controller={controller} deviceId={null} stationId={stationId} />
           <button type="button" className="close-button" onClick={() => selectStation(null)} title="Close (Esc)" aria-label="Close panel">
             ×

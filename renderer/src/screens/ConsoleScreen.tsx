@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { alarmBook } from '../alarms/alarm-book.js';
 import { installAlarmTestHook } from '../alarms/alarm-test-hook.js';
 import { AlarmsView } from '../alarms/AlarmsView.js';
+import { BulkCommandHost } from '../commands/BulkCommandHost.js';
 import { useAlarmNotifier } from '../alarms/use-alarm-notifier.js';
 import { DeviceList } from '../find/DeviceList.js';
 import { FilterBar } from '../find/FilterBar.js';
@@ -77,6 +78,7 @@ export function ConsoleScreen() {
       {view === 'reservations' && <ReservationsView />}
       {view === 'support' && <SupportView />}
       {view === 'review' && <ReviewView />}
+      <BulkCommandHost controller={fleetController} />
       <SearchPalette />
       <HelpOverlay />
     </div>
