@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandsPage } from './support/commands-page.js';
 import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
+import { connectConsoleClient } from './support/console-client.js';
 import { MapPage } from './support/map-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
@@ -144,6 +145,44 @@ describe('commands in the console', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: WAIT_MS }).toBe('succeeded');
     expect(await commands.stepsOf('lock')).toEqual(['queued', 'sent', 'delivered', 'succeeded']);
     expect(await row.textContent()).toContain('Done, says the car');
+  });
+
+  it('starts charging from the bar, and offers to stop the session under way by its id', async () => {
+    const chargePoint = (await commands.devices()).find((device) => device.kind === 'chargePoint' && device.status === 'available' && device.id !== rebootedId);
+    if (!chargePoint) throw new Error('no available charge point');
+    await commands.openCommands(chargePoint.id);
+    await page.getByTestId('command-remoteStart').click();
+    await page.getByTestId('command-field-idTag').fill('E2E-CONSOLE');
+    await page.getByTestId('command-field-idTag').press('Enter');
+    await expect.poll(() => commands.newestRow('remoteStart').getAttribute('data-status'), { timeout: WAIT_MS }).toBe('succeeded');
+    await expect.poll(() => commands.statusOf(chargePoint.id), { timeout: WAIT_MS }).toBe('charging');
+
+    const hub = await connectConsoleClient(system);
+    try {
+      const detail = await hub.must('device:get', { deviceId: chargePoint.id });
+      const session = detail.kind === 'chargePoint' ? detail.openTransactions?.[0] : undefined;
+      if (!session) throw new Error('no open session after the remote start');
+      expect(session.idTag).toBe('E2E-CONSOLE');
+      // The panel learns of the session when it reads the device again after its change.
+      const field = page.getByTestId('command-field-transactionId');
+      await expect
+        .poll(async () => {
+          if ((await field.count()) > 0) await page.keyboard.press('Escape');
+          await page.getByTestId('command-remoteStop').click();
+          return field.inputValue();
+        }, { timeout: WAIT_MS })
+        .toBe(String(session.transactionId));
+      await field.press('Enter');
+      expect(await page.getByTestId('command-question').textContent()).toContain(`transaction ${session.transactionId}`);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => commands.newestRow('remoteStop').getAttribute('data-status'), { timeout: WAIT_MS }).toBe('succeeded');
+      await expect.poll(async () => {
+        const after = await hub.must('device:get', { deviceId: chargePoint.id });
+        return after.kind === 'chargePoint' ? (after.openTransactions ?? []).length : -1;
+      }, { timeout: WAIT_MS }).toBe(0);
+    } finally {
+      hub.close();
+    }
   });
 
   it('says a never-queue command to an offline car fails at once, and shows why when it does', async () => {

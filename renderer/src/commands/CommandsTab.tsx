@@ -33,7 +33,11 @@ interface CommandsTabProps {
 
 function formContext(detail: DeviceDetail | null): FormContext {
   if (detail?.kind !== 'chargePoint') return {};
-  return { connectorIds: (detail.state?.connectors ?? []).map((connector) => connector.connectorId).filter((connectorId) => connectorId > 0) };
+  return {
+    connectorIds: (detail.state?.connectors ?? []).map((connector) => connector.connectorId).filter((connectorId) => connectorId > 0),
+    // Stop charging names the session under way: the newest still open.
+    transactionId: detail.openTransactions?.[0]?.transactionId ?? null,
+  };
 }
 
 export function CommandsTab({ controller, deviceId, kind, status, detail, nowMs }: CommandsTabProps) {

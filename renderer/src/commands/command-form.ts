@@ -47,7 +47,7 @@ const FIELDS: Readonly<Partial<Record<CommandType, readonly FormField[]>>> = {
     { ...connector(true), hint: 'Empty: the charge point chooses.' },
   ],
   remoteStop: [
-    { name: 'transactionId', label: 'Transaction', input: 'integer', min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, isOptional: false, hint: 'The session’s transaction id, as its Timeline shows it.' },
+    { name: 'transactionId', label: 'Transaction', input: 'integer', min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, isOptional: false, hint: 'The session under way is filled in; another one’s id is in the Timeline.' },
   ],
   triggerMessage: [
     { name: 'requestedMessage', label: 'Message', input: 'choice', options: TRIGGERABLE_MESSAGES, isOptional: false },
