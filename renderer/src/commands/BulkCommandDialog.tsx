@@ -12,11 +12,11 @@ import { useConsoleStore } from '../store/store.js';
 import type { FleetController } from '../sync/fleet-controller.js';
 import { formatCount, formatDuration } from '../ui/format.js';
 import { BulkChoices } from './BulkChoices.js';
-import { CallProblem } from './CallProblem.js';
+import { SendProblem } from './CallProblem.js';
 import { CommandDraft } from './CommandDraft.js';
 import { bulkChoices, offlineCount, splitByKind, targetsOf } from './bulk-selection.js';
 import { changeDraft, startDraft, submitDraft, type Draft } from './command-draft.js';
-import { KIND_WORDS, bulkQuestion, commandName, countOf } from './command-words.js';
+import { KIND_WORDS, bulkQuestion, countOf } from './command-words.js';
 import { DialogFrame } from './DialogFrame.js';
 import { useKeyedCall } from './use-keyed-call.js';
 
@@ -115,15 +115,7 @@ export function BulkCommandDialog({ controller, target, role, onClose }: BulkCom
           onCancel={() => setDraft(null)}
         />
       )}
-      {call.phase === 'failed' && (
-        <CallProblem
-          what={`${commandName(call.request.type, call.request.params ?? {})} was not sent`}
-          message={call.error.message}
-          isRetryable={call.isRetryable}
-          onRetry={() => void sender.retry()}
-          onDismiss={() => sender.reset()}
-        />
-      )}
+      <SendProblem call={call} sender={sender} />
     </DialogFrame>
   );
 }

@@ -10,7 +10,7 @@ import type { DeviceKind, DeviceStatus } from '../../../shared/fleet.js';
 import { startReservation } from '../reservations/start-reservation.js';
 import { useConsoleStore } from '../store/store.js';
 import type { FleetController } from '../sync/fleet-controller.js';
-import { CallProblem } from './CallProblem.js';
+import { CallProblem, SendProblem } from './CallProblem.js';
 import { CommandBar } from './CommandBar.js';
 import { CommandDraft } from './CommandDraft.js';
 import { CommandHistory } from './CommandHistory.js';
@@ -126,15 +126,7 @@ export function CommandsTab({ controller, deviceId, kind, status, detail, nowMs 
           Sending {commandName(call.request.type, call.request.params ?? {})}…
         </p>
       )}
-      {call.phase === 'failed' && (
-        <CallProblem
-          what={`${commandName(call.request.type, call.request.params ?? {})} was not sent`}
-          message={call.error.message}
-          isRetryable={call.isRetryable}
-          onRetry={() => void sender.retry()}
-          onDismiss={() => sender.reset()}
-        />
-      )}
+      <SendProblem call={call} sender={sender} />
       {cancelProblem && <CallProblem what="Not cancelled" message={cancelProblem} isRetryable={false} onRetry={() => undefined} onDismiss={() => setCancelProblem(null)} />}
       <CommandHistory
         commands={history.commands}

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Command, CommandStatus } from '../../../shared/commands.js';
 import { bulkProgress, progressSummary } from './bulk-progress.js';
+import { testCommand, type TestStep } from './command-test-data.js';
 
 function command(deviceId: string, statuses: readonly CommandStatus[], lastDetail: string | null = null): Command {
-  return {
-    id: `c-${deviceId}`,
-    deviceId,
-    type: 'reset',
-    params: { type: 'Soft' },
-    status: statuses.at(-1) ?? 'queued',
-    operator: 'dispatcher',
-    createdAtMs: 1_000,
-    expiresAtMs: null,
-    batchId: 'b-1',
-    transitions: statuses.map((status, index) => ({ status, atMs: 1_000 + index, detail: index === statuses.length - 1 ? lastDetail : null })),
-  };
+  const steps = statuses.map((status, index): TestStep => (index === statuses.length - 1 && lastDetail !== null ? [status, lastDetail] : status));
+  return testCommand(`c-${deviceId}`, steps, { deviceId, batchId: 'b-1' });
 }
 
 describe('a bulk command’s progress', () => {
@@ -44,8 +35,8 @@ describe('a bulk command’s progress', () => {
     );
     expect(progress.rows.map((row) => [row.deviceId, row.status, row.detail, row.atMs])).toEqual([
       ['car-1', null, 'Not a charge point', null],
-      ['cp-9', 'sent', 'Sent to the device; waiting for its answer', 1_001],
-      ['cp-10', 'succeeded', 'The charge point booted again', 1_003],
+      ['cp-9', 'sent', 'Sent to the device; waiting for its answer', 2_000],
+      ['cp-10', 'succeeded', 'The charge point booted again', 4_000],
     ]);
   });
 

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, CommandStatus } from '../../../shared/commands.js';
 import { CommandBook } from './command-book.js';
+import { testCommand } from './command-test-data.js';
 
-function command(id: string, statuses: readonly CommandStatus[], overrides: Partial<Command> = {}): Command {
-  return {
-    id,
-    deviceId: 'cp-1',
-    type: 'reset',
-    params: { type: 'Soft' },
-    status: statuses.at(-1) ?? 'queued',
-    operator: 'ana',
-    createdAtMs: 1_000,
-    expiresAtMs: null,
-    batchId: null,
-    transitions: statuses.map((status, index) => ({ status, atMs: 1_000 + index, detail: null })),
-    ...overrides,
-  };
-}
+const command = testCommand;
 
 describe('CommandBook', () => {
   it('keeps the copy with more transitions, whichever arrives first', () => {

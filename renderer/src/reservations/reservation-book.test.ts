@@ -1,40 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { Reservation } from '../../../shared/reservations.js';
 import { ReservationBook } from './reservation-book.js';
-
-function reservation(id: number, overrides: Partial<Reservation> = {}): Reservation {
-  return {
-    id,
-    deviceId: 'cp-1',
-    customerRef: 'C-1',
-    idTag: 'C-1',
-    connectorId: 1,
-    startsAtMs: 10_000,
-    endsAtMs: 20_000,
-    status: 'requested',
-    statusReason: null,
-    createdBy: 'ana',
-    createdAtMs: 1_000,
-    updatedAtMs: 1_000,
-    flaggedAtMs: null,
-    flagReason: null,
-    ...overrides,
-  };
-}
+import { HOUR, TEN_AM, testReservation } from './reservation-test-data.js';
 
 describe('ReservationBook', () => {
   it('keeps the latest update of a reservation whichever arrives first', () => {
     const book = new ReservationBook();
-    book.upsert([reservation(1, { status: 'active', updatedAtMs: 2_000 })]);
-    book.applyChanges({ reservations: [reservation(1)] });
+    const asked = testReservation(1, { status: 'requested', updatedAtMs: TEN_AM });
+    book.upsert([{ ...asked, status: 'active', updatedAtMs: TEN_AM + 1 }]);
+    book.applyChanges({ reservations: [asked] });
     expect(book.get(1)?.status).toBe('active');
-    book.applyChanges({ reservations: [reservation(1, { status: 'cancelled', updatedAtMs: 3_000 })] });
+    book.applyChanges({ reservations: [{ ...asked, status: 'cancelled', updatedAtMs: TEN_AM + 2 }] });
     expect(book.get(1)?.status).toBe('cancelled');
   });
 
   it('lists the reservations kept by a filter, soonest window first', () => {
     const book = new ReservationBook();
-    book.upsert([reservation(1, { startsAtMs: 30_000 }), reservation(2, { startsAtMs: 5_000 }), reservation(3, { deviceId: 'car-1' })]);
-    expect(book.where((each) => each.deviceId === 'cp-1').map((each) => each.id)).toEqual([2, 1]);
+    book.upsert([testReservation(1, { startsAtMs: TEN_AM + HOUR }), testReservation(2, { startsAtMs: TEN_AM - HOUR }), testReservation(3, { deviceId: 'car-1' })]);
+    expect(book.where((each) => each.deviceId === 'cp-0001').map((each) => each.id)).toEqual([2, 1]);
   });
 });

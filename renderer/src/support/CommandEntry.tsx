@@ -6,7 +6,8 @@ import type { Command } from '../../../shared/commands.js';
 import { formatAbsolute } from '../ui/format.js';
 import type { StoryEntry } from './customer-story.js';
 import { EntryFrame, StatusPill } from './EntryFrame.js';
-import { COMMAND_STATUS_WORDS, commandLabel, commandReason, isCommandTrouble } from './story-words.js';
+import { STATUS_WORDS, commandName } from '../commands/command-words.js';
+import { commandReason, isCommandTrouble } from './story-words.js';
 import { clockTime } from './support-time.js';
 
 export function CommandEntry({ entry, command, nowMs, isCursor }: { readonly entry: StoryEntry; readonly command: Command; readonly nowMs: number; readonly isCursor: boolean }) {
@@ -20,12 +21,12 @@ export function CommandEntry({ entry, command, nowMs, isCursor }: { readonly ent
       isCursor={isCursor}
       title={
         <>
-          {commandLabel(command)} <span className="support-by">sent by {command.operator}</span>
+          {commandName(command.type, command.params)} <span className="support-by">sent by {command.operator}</span>
         </>
       }
       status={
         <StatusPill tone={entry.tone} testId="support-command-status">
-          {COMMAND_STATUS_WORDS[command.status]}
+          {STATUS_WORDS[command.status]}
         </StatusPill>
       }
     >
@@ -37,7 +38,7 @@ export function CommandEntry({ entry, command, nowMs, isCursor }: { readonly ent
       <ol className="support-steps" aria-label="Steps">
         {command.transitions.map((step, index) => (
           <li key={`${step.status}-${step.atMs}-${index}`} className={`support-step${index === lastIndex && isTrouble ? ' is-bad' : ''}`} data-testid="support-command-step">
-            <span className="support-step-status">{COMMAND_STATUS_WORDS[step.status]}</span>{' '}
+            <span className="support-step-status">{STATUS_WORDS[step.status]}</span>{' '}
             <time dateTime={new Date(step.atMs).toISOString()} title={formatAbsolute(step.atMs)}>
               {clockTime(step.atMs)}
             </time>

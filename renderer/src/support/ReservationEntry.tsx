@@ -6,7 +6,7 @@ import type { Reservation } from '../../../shared/reservations.js';
 import { formatAbsolute } from '../ui/format.js';
 import type { StoryEntry } from './customer-story.js';
 import { EntryFrame, StatusPill } from './EntryFrame.js';
-import { RESERVATION_STATUS_WORDS } from './story-words.js';
+import { RESERVATION_STATUS_LABELS } from '../reservations/reservation-words.js';
 import { clockTime, windowText } from './support-time.js';
 
 /** Statuses that ended the reservation: it has not changed since, so its last update is when. */
@@ -27,7 +27,7 @@ export function ReservationEntry({ entry, reservation, nowMs, isCursor }: { read
       }
       status={
         <StatusPill tone={entry.tone === 'warn' ? 'plain' : entry.tone} testId="support-reservation-status">
-          {RESERVATION_STATUS_WORDS[reservation.status]}
+          {RESERVATION_STATUS_LABELS[reservation.status]}
         </StatusPill>
       }
     >

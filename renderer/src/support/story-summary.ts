@@ -5,7 +5,9 @@
 import { ALARM_TYPE_INFO, type AlarmSeverity } from '../../../shared/alarms.js';
 import { COMMAND_STATUSES, type Command } from '../../../shared/commands.js';
 import type { CustomerTimeline } from '../../../shared/reservations.js';
-import { COMMAND_STATUS_WORDS, commandLabel, commandReason, isCommandTrouble, shortReason, type StoryTone } from './story-words.js';
+import { COMMANDS } from '../../../shared/commands.js';
+import { STATUS_WORDS } from '../commands/command-words.js';
+import { commandReason, isCommandTrouble, shortReason, type StoryTone } from './story-words.js';
 
 export interface SummaryPart {
   readonly key: string;
@@ -31,7 +33,7 @@ function reasonList(reasons: readonly string[]): string {
 
 function commandWhy(command: Command): string {
   const reason = commandReason(command);
-  return `${commandLabel(command).toLowerCase()}: ${reason ? shortReason(reason) : 'no reason given'}`;
+  return `${COMMANDS[command.type].label.toLowerCase()}: ${reason ? shortReason(reason) : 'no reason given'}`;
 }
 
 const ALARM_PARTS: readonly { readonly severity: AlarmSeverity; readonly tone: StoryTone }[] = [
@@ -55,7 +57,7 @@ export function storySummary(timeline: CustomerTimeline): SummaryPart[] {
   parts.push({ key: 'commands', text: countOf(timeline.commands.length, 'command'), tone: 'plain' });
   for (const status of COMMAND_STATUSES.filter(isCommandTrouble)) {
     const ended = timeline.commands.filter((command) => command.status === status);
-    if (ended.length > 0) parts.push({ key: `commands-${status}`, text: `${ended.length} ${COMMAND_STATUS_WORDS[status].toLowerCase()} (${reasonList(ended.map(commandWhy))})`, tone: 'bad' });
+    if (ended.length > 0) parts.push({ key: `commands-${status}`, text: `${ended.length} ${STATUS_WORDS[status].toLowerCase()} (${reasonList(ended.map(commandWhy))})`, tone: 'bad' });
   }
 
   parts.push({ key: 'alarms', text: countOf(timeline.alarms.length, 'alarm'), tone: 'plain' });

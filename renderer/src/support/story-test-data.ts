@@ -1,6 +1,8 @@
 /** A customer's story for unit tests: plausible reservations and commands, changed by what a test cares about. */
-import type { Command, CommandStatus, CommandTransition } from '../../../shared/commands.js';
+import type { Command } from '../../../shared/commands.js';
 import type { Reservation } from '../../../shared/reservations.js';
+import { testCommand as baseCommand, type TestStep } from '../commands/command-test-data.js';
+import { testReservation as baseReservation } from '../reservations/reservation-test-data.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -8,43 +10,10 @@ export const HOUR = 60 * MINUTE;
 export const T0 = Date.UTC(2025, 10, 27, 14, 0, 0);
 
 export function testReservation(id: number, patch: Partial<Reservation> = {}): Reservation {
-  return {
-    id,
-    deviceId: 'cp-0001',
-    customerRef: 'C-42',
-    idTag: 'C-42',
-    connectorId: 1,
-    startsAtMs: T0,
-    endsAtMs: T0 + HOUR,
-    status: 'active',
-    statusReason: null,
-    createdBy: 'dispatcher',
-    createdAtMs: T0 - 10 * MINUTE,
-    updatedAtMs: T0,
-    flaggedAtMs: null,
-    flagReason: null,
-    ...patch,
-  };
+  return baseReservation(id, { startsAtMs: T0, endsAtMs: T0 + HOUR, createdBy: 'dispatcher', createdAtMs: T0 - 10 * MINUTE, updatedAtMs: T0, ...patch });
 }
 
-/** A command that went through `steps`, one second apart from its creation, ending in the last. */
-export function testCommand(id: string, steps: readonly (CommandStatus | [CommandStatus, string])[], patch: Partial<Command> = {}): Command {
-  const createdAtMs = patch.createdAtMs ?? T0 + 5 * MINUTE;
-  const transitions: CommandTransition[] = steps.map((step, index) => {
-    const [status, detail] = typeof step === 'string' ? [step, null] : step;
-    return { status, atMs: createdAtMs + index * 1000, detail };
-  });
-  return {
-    id,
-    deviceId: 'car-0002',
-    type: 'unlock',
-    params: {},
-    status: transitions.at(-1)?.status ?? 'queued',
-    operator: 'support',
-    createdAtMs,
-    expiresAtMs: null,
-    batchId: null,
-    transitions,
-    ...patch,
-  };
+/** A customer's unlock of car-0002, five minutes into the story unless the patch says otherwise. */
+export function testCommand(id: string, steps: readonly TestStep[], patch: Partial<Command> = {}): Command {
+  return baseCommand(id, steps, { deviceId: 'car-0002', type: 'unlock', params: {}, operator: 'support', createdAtMs: T0 + 5 * MINUTE, ...patch });
 }

@@ -1,31 +1,11 @@
 /**
- * How a customer's reservations and the commands sent to their devices read in the support view: the
- * names of statuses, which outcomes are trouble, and the reason for each in words.
+ * How a customer's reservations and the commands sent to their devices read in the support view: which
+ * outcomes are trouble, and the reason for each in words (the statuses' names are the commands' and
+ * reservations' own, commands/command-words.ts and reservations/reservation-words.ts).
  */
 import type { Alarm } from '../../../shared/alarms.js';
-import { COMMANDS, type Command, type CommandStatus } from '../../../shared/commands.js';
-import type { Reservation, ReservationStatus } from '../../../shared/reservations.js';
-
-export const COMMAND_STATUS_WORDS: Readonly<Record<CommandStatus, string>> = {
-  queued: 'Queued',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  succeeded: 'Succeeded',
-  rejected: 'Rejected',
-  failed: 'Failed',
-  timedOut: 'Timed out',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-};
-
-export const RESERVATION_STATUS_WORDS: Readonly<Record<ReservationStatus, string>> = {
-  requested: 'Waiting for the charge point',
-  active: 'Active',
-  refused: 'Refused',
-  cancelled: 'Cancelled',
-  expired: 'Ended',
-  used: 'Used',
-};
+import type { Command, CommandStatus } from '../../../shared/commands.js';
+import type { Reservation } from '../../../shared/reservations.js';
 
 /** The ends of a command that did not do what the operator asked; a cancellation was someone's choice. */
 const COMMAND_TROUBLE: readonly CommandStatus[] = ['rejected', 'failed', 'timedOut', 'expired'];
@@ -52,10 +32,6 @@ export function reservationTone(reservation: Reservation): StoryTone {
 export function alarmTone(alarm: Pick<Alarm, 'severity'>): StoryTone {
   if (alarm.severity === 'critical') return 'bad';
   return alarm.severity === 'major' ? 'warn' : 'plain';
-}
-
-export function commandLabel(command: Pick<Command, 'type'>): string {
-  return COMMANDS[command.type].label;
 }
 
 /** Why a command ended as it did: what the device or the backend said when it reached its status. */
