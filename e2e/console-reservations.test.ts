@@ -10,9 +10,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, prepareConsoleRun } from './support/console-browser.js';
+import { ARTIFACTS, launchChromium, openSignedInConsole, prepareConsoleRun } from './support/console-browser.js';
 import { connectConsoleClient } from './support/console-client.js';
-import { ConsolePage } from './support/console-page.js';
 import { ReservationsPage, localInput } from './support/reservations-page.js';
 import type { RunningSystem } from './support/system.js';
 import { startSystem } from './support/system.js';
@@ -56,12 +55,9 @@ describe('the reservations view', () => {
     }
     if (!chargePointId || !laterChargePointId || !carId) throw new Error('the fleet has no two free charge points and a free car');
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark', timezoneId: TIME_ZONE });
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark', timezoneId: TIME_ZONE });
+    ({ page } = await openSignedInConsole(browser, system, { context }));
     view = new ReservationsPage(page);
-    const console = new ConsolePage(page);
-    await page.goto(system.url);
-    await console.logIn(system.username, system.password);
-    await console.waitForFleet(system.network.devices.length);
   }, 180_000);
 
   afterAll(async () => {
