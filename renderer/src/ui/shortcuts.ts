@@ -229,6 +229,13 @@ export function shortcutGroups(commandKey: string): readonly ShortcutGroup[] {
       ],
     },
     {
+      title: 'Support timeline',
+      shortcuts: [
+        { keys: [['j'], ['k']], description: 'Next / previous entry (also ↓ ↑, Home, End)' },
+        { keys: [['Enter']], description: 'Open the entry’s device on the map' },
+      ],
+    },
+    {
       title: 'In the search',
       shortcuts: [
         { keys: [['↑'], ['↓']], description: 'Move through the results' },
