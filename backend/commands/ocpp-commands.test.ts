@@ -85,6 +85,28 @@ describe.each(testEngines())('charge point commands over OCPP on $name', (engine
     expect(done.transitions.at(-1)?.detail).toBe('The charge point answered Unlocked');
   });
 
+  it('carries each OCPP command to the charge point as OCPP 1.6 says, and takes Accepted as done', async () => {
+    const client = await booted('cp-8');
+    const heard: [string, unknown][] = [];
+    const answering = (action: string) => client.handle(action, async ({ params }) => {
+      heard.push([action, params]);
+      return { status: 'Accepted' };
+    });
+    for (const action of ['ChangeAvailability', 'RemoteStartTransaction', 'RemoteStopTransaction', 'TriggerMessage']) answering(action);
+    const cases = [
+      { type: 'changeAvailability', params: { connectorId: 0, type: 'Inoperative' }, action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Inoperative' } },
+      { type: 'remoteStart', params: { connectorId: 1, idTag: 'CUSTOMER-7' }, action: 'RemoteStartTransaction', payload: { connectorId: 1, idTag: 'CUSTOMER-7' } },
+      { type: 'remoteStop', params: { transactionId: 4711 }, action: 'RemoteStopTransaction', payload: { transactionId: 4711 } },
+      { type: 'triggerMessage', params: { requestedMessage: 'StatusNotification', connectorId: 1 }, action: 'TriggerMessage', payload: { requestedMessage: 'StatusNotification', connectorId: 1 } },
+    ];
+    for (const { type, params, action, payload } of cases) {
+      const done = await reaches(await submit({ deviceId: 'cp-8', type, params }), 'succeeded');
+      expect(heard.at(-1)).toEqual([action, payload]);
+      expect(done.transitions.at(-1)?.detail).toBe('The charge point answered Accepted');
+    }
+    expect(heard).toHaveLength(cases.length);
+  });
+
   it('reboots a charge point: accepted first, succeeded when it boots again', async () => {
     const client = await booted('cp-2');
     client.handle('Reset', async () => ({ status: 'Accepted' }));
