@@ -84,9 +84,10 @@ describe('the reservations view', () => {
     expect((await view.rows()).find((row) => row.reservationId === chargePointReservation)?.isFresh).toBe(true);
     await expect.poll(() => view.rowAttribute(chargePointReservation, 'data-status'), { timeout: WAIT_MS }).toBe('active');
     expect(await view.text('reservation-detail-status')).toBe('Reserved');
-    // Its connector is then reported Reserved: the charge point holds it for the customer.
+    // Its connector is then reported Reserved: the charge point holds it for the customer. What is left is
+    // reckoned on the backend's clock as last heard, which may trail the form's by a few milliseconds.
     await expect.poll(() => view.rowAttribute(chargePointReservation, 'data-device-status'), { timeout: WAIT_MS }).toBe('reserved');
-    expect(await view.row(chargePointReservation).textContent()).toMatch(/CUST-A.*Today \d{2}:\d{2}–\d{2}:\d{2}.*1 h.*now · (59|60) min left/);
+    expect(await view.row(chargePointReservation).textContent()).toMatch(/CUST-A.*Today \d{2}:\d{2}–\d{2}:\d{2}.*1 h.*now · (59 min|1 h) left/);
     await shot('1-created');
   });
 
