@@ -2,10 +2,11 @@
  * "a": a small dialog to acknowledge the current or ticked alarms with a comment — required when one of
  * them is critical. Enter sends (Shift+Enter starts a new line), Esc cancels.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MAX_COMMENT_LENGTH, SEVERITY_LABELS } from '../../../shared/alarms.js';
 import { alarmName, plural } from './triage.js';
 import type { AcknowledgeDialogState } from './use-triage.js';
+import { useEscape } from '../ui/use-escape.js';
 
 const LISTED = 6;
 
@@ -18,17 +19,7 @@ interface AcknowledgeDialogProps {
 export function AcknowledgeDialog({ dialog, onSubmit, onCancel }: AcknowledgeDialogProps) {
   const [comment, setComment] = useState('');
 
-  // Esc cancels the dialog wherever the focus is in it; the console's own Esc (close the panel) waits.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-    };
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => window.removeEventListener('keydown', onKeyDown, true);
-  }, [onCancel]);
+  useEscape(onCancel);
   const { alarms, isCommentRequired } = dialog;
   const critical = alarms.filter((alarm) => alarm.severity === 'critical').length;
   const title = alarms.length === 1 ? 'Acknowledge this alarm' : `Acknowledge ${plural(alarms.length, 'alarm')}`;

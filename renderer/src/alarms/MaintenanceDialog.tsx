@@ -3,7 +3,7 @@
  * its alarms are kept but neither counted nor notified. Starts now or later; lasts a preset time or until
  * a chosen end; a reason is required. Enter creates it (Shift+Enter starts a new line), Esc cancels.
  */
-import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { MAX_COMMENT_LENGTH } from '../../../shared/alarms.js';
 import { operatorTimeZone } from '../ui/format.js';
@@ -13,6 +13,7 @@ import { alarmBook } from './alarm-book.js';
 import { createMaintenance } from './maintenance-actions.js';
 import { DURATION_PRESETS, formatLeft, formatWhen, initialForm, parseLocalTime, planWindow, problemWith, toLocalTimeValue } from './maintenance.js';
 import type { MaintenanceForm, MaintenanceTarget } from './maintenance.js';
+import { useEscape } from '../ui/use-escape.js';
 
 const HOUR = 3_600_000;
 
@@ -54,17 +55,7 @@ export function MaintenanceDialog({ requester, subject, onClose }: MaintenanceDi
   const problems = hasTried && !plan.ok ? plan.problems : [];
   const change = (part: Partial<MaintenanceForm>) => setForm((before) => ({ ...before, ...part }));
 
-  // Esc cancels wherever the focus is in the dialog; the panel's own Esc (close it) waits.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-    };
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => window.removeEventListener('keydown', onKeyDown, true);
-  }, [onClose]);
+  useEscape(onClose);
 
   const submit = () => {
     setTried(true);

@@ -3,9 +3,10 @@
  * audit keeps. Enter confirms (Shift+Enter starts a new line), Esc keeps the reservation. A refusal
  * (it ended meanwhile) is shown as the backend words it.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Reservation } from '../../../shared/reservations.js';
 import { windowText } from './reservation-words.js';
+import { useEscape } from '../ui/use-escape.js';
 
 const REASON_MAX = 500;
 
@@ -22,17 +23,8 @@ interface CancelDialogProps {
 export function CancelDialog({ reservation, nowMs, timeZone, isSending, problem, onConfirm, onDismiss }: CancelDialogProps) {
   const [reason, setReason] = useState('');
 
-  // Esc keeps the reservation wherever the focus is in the dialog; the view's own Esc waits.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      event.stopPropagation();
-      onDismiss();
-    };
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => window.removeEventListener('keydown', onKeyDown, true);
-  }, [onDismiss]);
+  // Esc keeps the reservation.
+  useEscape(onDismiss);
 
   const title = `Cancel reservation ${reservation.id}?`;
   return (
