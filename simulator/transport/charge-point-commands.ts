@@ -5,7 +5,7 @@
  * charge-point-firmware.ts's). The link (charge-point-link.ts) owns the connection; this owns what the
  * central system controls (world/charge-point.ts's ChargePointControl).
  */
-import type { IHandlersOption, RPCClient } from 'ocpp-rpc';
+import type { RPCClient } from 'ocpp-rpc';
 import { z } from 'zod';
 import type { FaultKind, FaultOf } from '../faults/fault.js';
 import type { FaultRegistry } from '../faults/registry.js';
@@ -13,6 +13,22 @@ import type { Scheduler } from '../scheduler.js';
 import { connectorStatus, isInUse, meterReadingWh, newControl, visitorPowerW, visitorSessionWh } from '../world/charge-point.js';
 import type { ChargePointControl, ConnectorId, ConnectorState, SimulatedChargePoint } from '../world/charge-point.js';
 import { FirmwareUpdates } from './charge-point-firmware.js';
+import {
+  answering,
+  resetSchema,
+  unlockSchema,
+  availabilitySchema,
+  remoteStartSchema,
+  remoteStopSchema,
+  triggerSchema,
+  updateFirmwareSchema,
+  reserveSchema,
+  cancelReservationSchema,
+  authorizeAnswerSchema,
+  startAnswerSchema,
+  type Answer,
+  type RequestedMessage,
+} from './charge-point-requests.js';
 
 export interface CommandTiming {
   /** From a Reset's answer to the connection closing: the answer has to reach the central system first. */
@@ -52,24 +68,6 @@ export interface CommandPort {
   recordError(error: unknown): void;
 }
 
-const REQUESTED_MESSAGES = ['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification'] as const;
-
-// ocpp-rpc's strict mode has checked the shapes already; these give them types (and drop what is not used).
-const resetSchema = z.object({ type: z.enum(['Soft', 'Hard']) });
-const unlockSchema = z.object({ connectorId: z.number().int() });
-const availabilitySchema = z.object({ connectorId: z.number().int(), type: z.enum(['Inoperative', 'Operative']) });
-const remoteStartSchema = z.object({ connectorId: z.number().int().optional(), idTag: z.string() });
-const remoteStopSchema = z.object({ transactionId: z.number().int() });
-const triggerSchema = z.object({ requestedMessage: z.enum(REQUESTED_MESSAGES), connectorId: z.number().int().optional() });
-const updateFirmwareSchema = z.object({ location: z.string(), retrieveDate: z.string(), retries: z.number().int().optional(), retryInterval: z.number().int().optional() });
-const reserveSchema = z.object({ connectorId: z.number().int(), expiryDate: z.string(), idTag: z.string(), reservationId: z.number().int() });
-const cancelReservationSchema = z.object({ reservationId: z.number().int() });
-
-const idTagInfoSchema = z.object({ status: z.string() });
-const authorizeAnswerSchema = z.object({ idTagInfo: idTagInfoSchema });
-const startAnswerSchema = z.object({ transactionId: z.number().int(), idTagInfo: idTagInfoSchema });
-
-type Answer = Readonly<Record<string, unknown>>;
 type StopReason = 'DeAuthorized' | 'EVDisconnected' | 'HardReset' | 'Reboot' | 'Remote' | 'SoftReset' | 'UnlockCommand';
 type StopTransaction = Readonly<Record<string, unknown>>;
 
@@ -84,9 +82,6 @@ function isSameIdTag(first: string, second: string): boolean {
   return first.toLowerCase() === second.toLowerCase();
 }
 
-function answering<Request>(schema: z.ZodType<Request>, answer: (request: Request) => Answer | Promise<Answer>): (call: IHandlersOption) => Promise<Answer> {
-  return async ({ params }) => answer(schema.parse(params));
-}
 
 export class ChargePointCommands {
   readonly #chargePoint: Readonly<SimulatedChargePoint>;
@@ -244,7 +239,7 @@ export class ChargePointCommands {
   #trigger({ requestedMessage, connectorId }: z.infer<typeof triggerSchema>): Answer {
     if (connectorId !== undefined && !isConnectorId(connectorId)) return { status: 'Rejected' };
     const port = this.#port;
-    const senders: Readonly<Record<(typeof REQUESTED_MESSAGES)[number], (() => Promise<void>) | null>> = {
+    const senders: Readonly<Record<RequestedMessage, (() => Promise<void>) | null>> = {
       BootNotification: () => port.boot(),
       // Nothing to upload diagnostics to: the simulator has no GetDiagnostics.
       DiagnosticsStatusNotification: null,
