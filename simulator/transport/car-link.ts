@@ -133,8 +133,9 @@ export class CarLink implements CarHandle {
       if (!this.#isConnected) counters.carsConnected++;
       this.#isConnected = true;
       // Subscribed before it says it is online: the backend sends what it kept for the car on hearing that.
+      // A car closing meanwhile has said goodbye already: an "online" after that would be its last word.
       this.#subscribeToCommands(client)
-        .then(() => this.#publish(carTopics.presence(this.#car.id), presence(this.#car.id, true), true))
+        .then(() => (this.#isClosing ? undefined : this.#publish(carTopics.presence(this.#car.id), presence(this.#car.id, true), true)))
         .then(() => this.#sendLate())
         .then(() => this.publishState())
         .catch((error: unknown) => counters.recordError(error));
